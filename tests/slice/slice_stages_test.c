@@ -1,0 +1,255 @@
+/* slice_stages_test.c: stages 1-3 (layers, islands, walls) on procedural
+ * meshes from tests/mesh/testmesh.h: counts, exact squares, holes kept,
+ * shells merged, flipped normals still solid, cancel honoured. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "daryn/slice.h"
+#include "testmesh.h"
+
+static const struct slice_layers_params LP = {
+    .layer_h_um = 200, .first_layer_h_um = 200, .close_gap_um = 2000, .threads = 2,
+};
+
+static void layers_of(const struct mesh_tris *m, struct slice_layers *l)
+{
+    struct dy_err err = {0};
+    assert_int_equal(slice_layers_build(m, &LP, NULL, l, &err), 0);
+}
+
+/* Reverses every triangle of m from triangle `from` on. */
+static void flip_from(struct mesh_tris *m, size_t from)
+{
+    for (size_t i = from; i < m->ntris; i++) {
+        uint32_t t = m->tris[i][1];
+        m->tris[i][1] = m->tris[i][2];
+        m->tris[i][2] = t;
+    }
+}
+
+static void test_cube_layers(void **state)
+{
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    assert_int_equal(testmesh_cube(&m, 20), 0);
+    layers_of(&m, &l);
+    assert_int_equal(l.n, 100);
+    assert_int_equal(l.v[0].z_um, 200);
+    assert_int_equal(l.v[0].cut_z_um, 100);
+    assert_int_equal(l.v[99].z_um, 20000);
+    assert_int_equal(l.v[99].cut_z_um, 19900);
+    for (size_t k = 0; k < l.n; k++) {
+        assert_int_equal(l.v[k].polys.n, 1);
+        assert_float_equal(poly_set_area(&l.v[k].polys), 4e8, 0);
+        assert_true(poly_contains(&l.v[k].polys, 10000, 10000));
+    }
+    assert_int_equal(l.open_dropped, 0);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
+static void test_tube_keeps_hole(void **state)
+{
+    /* A tube as an outer cylinder plus an inner one whose faces point into
+     * the hole (wound inwards), as a modelled tube's surface is. */
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    struct slice_islands is = {0};
+    struct dy_err err = {0};
+    assert_int_equal(testmesh_cylinder(&m, 50, 50, 0, 10, 10, 128), 0);
+    size_t n0 = m.ntris;
+    assert_int_equal(testmesh_cylinder(&m, 50, 50, 0, 5, 10, 128), 0);
+    flip_from(&m, n0);
+    layers_of(&m, &l);
+    assert_int_equal(l.n, 50);
+    assert_int_equal(slice_islands_build(&l, NULL, &is, &err), 0);
+    for (size_t k = 0; k < l.n; k++) {
+        assert_int_equal(is.v[k].n, 1);
+        assert_int_equal(is.v[k].v[0].rings.n, 2);
+        assert_false(poly_contains(&l.v[k].polys, 50000, 50000));
+        assert_true(poly_contains(&l.v[k].polys, 57500, 50000));
+        double want = M_PI * (100 - 25) * 1e6;
+        assert_true(fabs(poly_set_area(&l.v[k].polys) - want) < want * 0.002);
+    }
+    slice_islands_fini(&is);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
+static void test_torus_ring(void **state)
+{
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    struct slice_islands is = {0};
+    struct dy_err err = {0};
+    const double c[3] = {50, 50, 5};
+    assert_int_equal(testmesh_torus(&m, c, 15, 5, 96, 48), 0);
+    layers_of(&m, &l);
+    assert_int_equal(l.n, 50);
+    assert_int_equal(slice_islands_build(&l, NULL, &is, &err), 0);
+    /* Through the middle: a ring from r = 10 to 20. */
+    const struct poly_islands *mid = &is.v[24];
+    assert_int_equal(mid->n, 1);
+    assert_int_equal(mid->v[0].rings.n, 2);
+    assert_false(poly_contains(&l.v[24].polys, 50000, 50000));
+    assert_true(poly_contains(&l.v[24].polys, 65000, 50000));
+    double want = M_PI * (400 - 100) * 1e6;
+    assert_true(fabs(poly_set_area(&l.v[24].polys) - want) < want * 0.01);
+    slice_islands_fini(&is);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
+static void test_overlapping_shells_merge(void **state)
+{
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    struct slice_islands is = {0};
+    struct dy_err err = {0};
+    const double a0[3] = {0, 0, 0}, a1[3] = {20, 20, 20};
+    const double b0[3] = {10, 5, 0}, b1[3] = {30, 15, 10};
+    assert_int_equal(testmesh_box(&m, a0, a1), 0);
+    assert_int_equal(testmesh_box(&m, b0, b1), 0);
+    layers_of(&m, &l);
+    assert_int_equal(slice_islands_build(&l, NULL, &is, &err), 0);
+    assert_int_equal(is.v[10].n, 1);
+    assert_int_equal(is.v[10].v[0].rings.n, 1);
+    assert_float_equal(poly_set_area(&l.v[10].polys), 4e8 + 1e8, 0);
+    assert_float_equal(poly_set_area(&l.v[60].polys), 4e8, 0);
+    slice_islands_fini(&is);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
+static void test_flipped_still_solid(void **state)
+{
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    assert_int_equal(testmesh_cube_flipped(&m, 20), 0);
+    layers_of(&m, &l);
+    assert_int_equal(l.n, 100);
+    for (size_t k = 0; k < l.n; k++) {
+        assert_int_equal(l.v[k].polys.n, 1);
+        assert_float_equal(poly_set_area(&l.v[k].polys), 4e8, 0);
+    }
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
+static void test_open_mesh_gap_closed(void **state)
+{
+    /* Drop one side triangle of a tall thin box: each cut through it has a
+     * gap as wide as the missing triangle there (<= 1 mm), which is
+     * closed; the layers above its reach are untouched. */
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    const double lo[3] = {0, 0, 0}, hi[3] = {1, 10, 10};
+    assert_int_equal(testmesh_box(&m, lo, hi), 0);
+    size_t side = SIZE_MAX;
+    for (size_t i = 0; i < m.ntris && side == SIZE_MAX; i++) {
+        const float *p0 = m.verts[m.tris[i][0]], *p1 = m.verts[m.tris[i][1]],
+                    *p2 = m.verts[m.tris[i][2]];
+        if (p0[1] == 0 && p1[1] == 0 && p2[1] == 0)
+            side = i;
+    }
+    assert_true(side != SIZE_MAX);
+    memmove(&m.tris[side], &m.tris[side + 1], (m.ntris - side - 1) * sizeof(*m.tris));
+    m.ntris--;
+    layers_of(&m, &l);
+    assert_int_equal(l.n, 50);
+    assert_true(l.open_closed > 0);
+    assert_int_equal(l.open_dropped, 0);
+    for (size_t k = 0; k < l.n; k++)
+        assert_float_equal(poly_set_area(&l.v[k].polys), 1e7, 1);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
+static void test_soup_welded(void **state)
+{
+    /* The same cube with every triangle given its own three vertices. */
+    struct mesh_tris c = {0}, m = {0};
+    struct dy_err err = {0};
+    struct slice_layers l = {0};
+    assert_int_equal(testmesh_cube(&c, 20), 0);
+    for (size_t i = 0; i < c.ntris; i++) {
+        uint32_t id[3];
+        for (int e = 0; e < 3; e++) {
+            const float *v = c.verts[c.tris[i][e]];
+            assert_int_equal(mesh_tris_add_vert(&m, v[0], v[1], v[2], &id[e], &err), 0);
+        }
+        assert_int_equal(mesh_tris_add_tri(&m, id[0], id[1], id[2], &err), 0);
+    }
+    layers_of(&m, &l);
+    assert_int_equal(l.n, 100);
+    assert_float_equal(poly_set_area(&l.v[50].polys), 4e8, 0);
+    assert_int_equal(l.open_closed + l.open_dropped, 0);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+    mesh_tris_fini(&c);
+}
+
+static void test_bad_input(void **state)
+{
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    struct dy_err err = {0};
+    assert_int_equal(testmesh_cube(&m, 20), 0);
+    m.tris[3][1] = 99;
+    assert_int_equal(slice_layers_build(&m, &LP, NULL, &l, &err), DY_EINVAL);
+    assert_non_null(strstr(err.msg, "triangle 3"));
+    m.tris[3][1] = 0;
+    struct slice_layers_params bad = LP;
+    bad.layer_h_um = 0;
+    assert_int_equal(slice_layers_build(&m, &bad, NULL, &l, &err), DY_EINVAL);
+    assert_null(l.v);
+    mesh_tris_fini(&m);
+}
+
+static void count_progress(void *user, enum slice_stage st, double f)
+{
+    int *n = user;
+    (void)st;
+    (void)f;
+    ++*n;
+}
+
+static void test_cancel(void **state)
+{
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    struct dy_err err = {0};
+    atomic_int cancel = 1;
+    int calls = 0;
+    struct slice_ctl ctl = {.cancel = &cancel, .progress = count_progress, .user = &calls};
+    assert_int_equal(testmesh_cube(&m, 20), 0);
+    assert_int_equal(slice_layers_build(&m, &LP, &ctl, &l, &err), DY_ECANCELED);
+    assert_null(l.v);
+    atomic_store(&cancel, 0);
+    assert_int_equal(slice_layers_build(&m, &LP, &ctl, &l, &err), 0);
+    assert_true(calls > 1);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cube_layers),
+        cmocka_unit_test(test_tube_keeps_hole),
+        cmocka_unit_test(test_torus_ring),
+        cmocka_unit_test(test_overlapping_shells_merge),
+        cmocka_unit_test(test_flipped_still_solid),
+        cmocka_unit_test(test_open_mesh_gap_closed),
+        cmocka_unit_test(test_soup_welded),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_cancel),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
