@@ -392,3 +392,90 @@ double story_duration(const struct story *s)
 {
     return story_scene_start(s, s->nscenes);
 }
+
+static char *dup_or_null(const char *s, int *oom)
+{
+    if (!s)
+        return NULL;
+    char *c = strdup(s);
+    if (!c)
+        *oom = 1;
+    return c;
+}
+
+static int text_copy(struct story_text *dst, const struct story_text *src)
+{
+    int oom = 0;
+    for (int l = 0; l < STORY_LANG_COUNT; l++)
+        dst->s[l] = dup_or_null(src->s[l], &oom);
+    return oom ? DY_ENOMEM : 0;
+}
+
+static int visual_copy(struct story_visual *dst, const struct story_visual *src)
+{
+    int oom = 0;
+    *dst = *src;
+    dst->media_id = dup_or_null(src->media_id, &oom);
+    dst->drawing = (struct story_drawing){0};
+    if (oom || story_drawing_copy(&dst->drawing, &src->drawing) < 0)
+        return DY_ENOMEM;
+    return 0;
+}
+
+struct story_actor *story_actor_copy(struct story_scene *dst, const struct story_actor *src,
+                                     const char *new_id)
+{
+    struct story_actor *a = story_actor_add(dst, new_id, src->kind);
+    if (!a)
+        return NULL;
+    char *keep_id = a->id;
+    /* Start from a shallow copy for the scalar fields, then replace every
+     * owned pointer with a copy; on failure the partial copy is freed by
+     * story_actor_fini (fields not yet copied are zeroed first). */
+    *a = *src;
+    a->id = keep_id;
+    a->name = a->template_name = NULL;
+    memset(a->props, 0, sizeof(a->props));
+    a->parts = NULL;
+    a->part_rot = NULL;
+    a->nparts = a->parts_cap = 0;
+    a->drawing = (struct story_drawing){0};
+    a->frames = NULL;
+    a->nframes = a->frames_cap = 0;
+    a->image = (struct story_visual){0};
+    a->text = (struct story_text){0};
+    int oom = 0;
+    a->name = dup_or_null(src->name, &oom);
+    a->template_name = dup_or_null(src->template_name, &oom);
+    for (int p = 0; p < STORY_PROP_COUNT && !oom; p++)
+        oom = key_track_copy(&a->props[p], &src->props[p]) < 0;
+    for (size_t i = 0; i < src->nparts && !oom; i++) {
+        struct story_part *p = story_part_add(a, src->parts[i].id, src->parts[i].parent);
+        if (!p) {
+            oom = 1;
+            break;
+        }
+        char *pid = p->id;
+        *p = src->parts[i];
+        p->id = pid;
+        p->visual = (struct story_visual){0};
+        oom = visual_copy(&p->visual, &src->parts[i].visual) < 0 ||
+              key_track_copy(&a->part_rot[i], &src->part_rot[i]) < 0;
+    }
+    if (!oom)
+        oom = story_drawing_copy(&a->drawing, &src->drawing) < 0;
+    for (size_t i = 0; i < src->nframes && !oom; i++) {
+        struct story_frame *f = story_frame_add(a, src->frames[i].start_s);
+        oom = !f || story_drawing_copy(&f->drawing, &src->frames[i].drawing) < 0;
+    }
+    if (!oom)
+        oom = visual_copy(&a->image, &src->image) < 0;
+    if (!oom)
+        oom = text_copy(&a->text, &src->text) < 0;
+    if (oom) {
+        story_actor_fini(a);
+        dst->nactors--;
+        return NULL;
+    }
+    return a;
+}

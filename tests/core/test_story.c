@@ -160,6 +160,28 @@ static void test_drawing_copy(void **state)
     story_destroy(s);
 }
 
+
+static void test_actor_copy(void **state)
+{
+    struct story *s = make_story();
+    struct story_scene *sc = &s->scenes[0];
+    struct story_actor *b = story_actor_copy(sc, &sc->actors[0], "fox2");
+    assert_non_null(b);
+    const struct story_actor *a = &sc->actors[0];
+    assert_string_equal(b->id, "fox2");
+    assert_int_equal(b->nparts, a->nparts);
+    assert_string_equal(b->parts[1].id, "head");
+    assert_ptr_not_equal(b->parts[0].visual.drawing.shapes, a->parts[0].visual.drawing.shapes);
+    assert_int_equal(b->part_rot[1].n, 2);
+    assert_int_equal(b->props[STORY_PROP_X].n, 2);
+    assert_float_equal(story_part_rotation(b, 1, 1.0), 30, 1e-9);
+    /* the copy is independent */
+    key_track_set(&b->props[STORY_PROP_X], 0, -5, KEY_EASE_LINEAR);
+    assert_true(a->props[STORY_PROP_X].keys[0].value == 100);
+    assert_int_equal(story_validate(s, NULL), 0);
+    story_destroy(s);
+}
+
 int run_story_tests(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +189,7 @@ int run_story_tests(void)
         cmocka_unit_test(test_frames_hold),
         cmocka_unit_test(test_validate_paths),
         cmocka_unit_test(test_drawing_copy),
+        cmocka_unit_test(test_actor_copy),
     };
     return cmocka_run_group_tests_name("story", tests, NULL, NULL);
 }

@@ -354,6 +354,14 @@ long story_scene_find(const struct story *s, const char *id);
 double story_scene_start(const struct story *s, size_t scene);
 double story_duration(const struct story *s);
 
+/* Appends a deep copy of `src` (which may belong to another story, e.g. a
+ * template) to scene `dst` under the id `new_id` (copied). Media ids are
+ * copied as they are: the caller copies the media too when the source is
+ * another story. Returns the new actor (valid until the next add) or NULL
+ * on OOM / limit. */
+struct story_actor *story_actor_copy(struct story_scene *dst, const struct story_actor *src,
+                                     const char *new_id);
+
 /* Deep-copies a drawing into an empty one. */
 int story_drawing_copy(struct story_drawing *dst, const struct story_drawing *src);
 void story_drawing_fini(struct story_drawing *d);
