@@ -177,12 +177,13 @@ static double seg_dist2(struct slice_pt p, struct slice_pt a, struct slice_pt b)
 
 /* Douglas-Peucker on pts[lo..hi] (indices modulo n), marking kept points.
  * Iterative with an explicit stack so a 100k-vertex ring can't overflow the
- * C stack. */
+ * C stack; each split keeps one new point and grows the stack by one pair,
+ * so 2 * (hi - lo + 2) entries always suffice. */
 static int dp_mark(const struct slice_pt *pts, size_t n, size_t lo, size_t hi,
                    double tol2, unsigned char *keep)
 {
-    size_t cap = 64, sp = 0;
-    size_t *st = malloc(cap * 2 * sizeof(*st));
+    size_t sp = 0;
+    size_t *st = malloc(2 * (hi - lo + 2) * sizeof(*st));
     if (!st)
         return DY_ENOMEM;
     st[sp++] = lo;
@@ -201,15 +202,6 @@ static int dp_mark(const struct slice_pt *pts, size_t n, size_t lo, size_t hi,
         if (best <= tol2)
             continue;
         keep[bi % n] = 1;
-        if (sp + 4 > cap * 2) {
-            size_t *ns = realloc(st, cap * 4 * sizeof(*st));
-            if (!ns) {
-                free(st);
-                return DY_ENOMEM;
-            }
-            st = ns;
-            cap *= 2;
-        }
         st[sp++] = a;
         st[sp++] = bi;
         st[sp++] = bi;

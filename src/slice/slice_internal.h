@@ -27,4 +27,15 @@ static inline int slice_ctl_canceled(const struct slice_ctl *ctl)
 /* Grows *v (elements of `elem` bytes) to hold `need`; zeroes new space. */
 int slice_grow(void **v, size_t *cap, size_t need, size_t elem);
 
+#define SLICE_MAX_THREADS 64
+
+/* Runs fn(ctx, k, err) for k in [0, n) on `threads` threads (the caller's
+ * included), layers handed out through an atomic counter. Cancel is
+ * checked before each layer; progress is reported from the calling thread.
+ * Returns 0 or the first error (with its report copied into err). fn must
+ * only write state belonging to layer k. */
+int slice_parallel_for(size_t n, int threads, int (*fn)(void *ctx, size_t k, struct dy_err *err),
+                       void *ctx, const struct slice_ctl *ctl, enum slice_stage st,
+                       struct dy_err *err);
+
 #endif

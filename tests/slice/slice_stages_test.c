@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -238,6 +239,81 @@ static void test_cancel(void **state)
     mesh_tris_fini(&m);
 }
 
+static void test_cube_walls(void **state)
+{
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    struct slice_islands is = {0};
+    struct slice_walls w = {0};
+    struct dy_err err = {0};
+    const struct slice_walls_params wp = {.line_w_um = 400, .walls = 3};
+    assert_int_equal(testmesh_cube(&m, 20), 0);
+    layers_of(&m, &l);
+    assert_int_equal(slice_islands_build(&l, NULL, &is, &err), 0);
+    assert_int_equal(slice_walls_build(&is, &wp, NULL, &w, &err), 0);
+    assert_int_equal(w.n, 100);
+    for (size_t k = 0; k < w.n; k++) {
+        assert_int_equal(w.layers[k].n, 1);
+        const struct slice_island_walls *iw = &w.layers[k].v[0];
+        assert_int_equal(iw->nloops, 3);
+        for (size_t q = 0; q < 3; q++) {
+            /* Loop q: the square [200 + 400q, 19800 - 400q], within 1 um. */
+            int32_t lo = 200 + 400 * (int32_t)q, hi = 20000 - lo;
+            assert_int_equal(iw->loops[q].n, 1);
+            assert_int_equal(iw->loop_w_um[q], 400);
+            const struct poly_ring *r = &iw->loops[q].rings[0];
+            assert_int_equal(r->n, 4);
+            for (size_t i = 0; i < r->n; i++) {
+                int32_t x = r->pts[i].x, y = r->pts[i].y;
+                assert_true(abs(x - lo) <= 1 || abs(x - hi) <= 1);
+                assert_true(abs(y - lo) <= 1 || abs(y - hi) <= 1);
+            }
+        }
+        assert_float_equal(poly_set_area(&iw->inner), 17600.0 * 17600.0, 1);
+    }
+    slice_walls_fini(&w);
+    slice_islands_fini(&is);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
+static void test_thin_island_single_outline(void **state)
+{
+    /* A 0.3 mm thin fin next to a cube: too thin for a 0.4 mm line, it
+     * gets one half-width outline; the cube gets its 2 walls. */
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    struct slice_islands is = {0};
+    struct slice_walls w = {0};
+    struct dy_err err = {0};
+    const struct slice_walls_params wp = {.line_w_um = 400, .walls = 2};
+    const double a0[3] = {0, 0, 0}, a1[3] = {10, 10, 2};
+    const double f0[3] = {20, 0, 0}, f1[3] = {20.3, 10, 2};
+    assert_int_equal(testmesh_box(&m, a0, a1), 0);
+    assert_int_equal(testmesh_box(&m, f0, f1), 0);
+    layers_of(&m, &l);
+    assert_int_equal(slice_islands_build(&l, NULL, &is, &err), 0);
+    assert_int_equal(slice_walls_build(&is, &wp, NULL, &w, &err), 0);
+    assert_int_equal(w.layers[3].n, 2);
+    int saw_fin = 0;
+    for (size_t i = 0; i < 2; i++) {
+        const struct slice_island_walls *iw = &w.layers[3].v[i];
+        if (poly_contains(&iw->outline, 20150, 5000)) {
+            saw_fin = 1;
+            assert_int_equal(iw->nloops, 1);
+            assert_int_equal(iw->loop_w_um[0], 200);
+            assert_int_equal(iw->inner.n, 0);
+        } else {
+            assert_int_equal(iw->nloops, 2);
+        }
+    }
+    assert_true(saw_fin);
+    slice_walls_fini(&w);
+    slice_islands_fini(&is);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +326,8 @@ int main(void)
         cmocka_unit_test(test_soup_welded),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_cube_walls),
+        cmocka_unit_test(test_thin_island_single_outline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

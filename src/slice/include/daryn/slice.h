@@ -119,6 +119,7 @@ void slice_islands_fini(struct slice_islands *is);
 struct slice_walls_params {
     int32_t line_w_um; /* extrusion width, > 0 */
     int walls;         /* perimeters per island, >= 1 */
+    int threads;       /* worker threads (0 = 2) */
 };
 
 struct slice_island_walls {
@@ -161,6 +162,7 @@ struct slice_fill_params {
     int top_layers, bottom_layers;     /* solid layers, >= 0 */
     enum slice_infill_pattern pattern; /* sparse infill pattern */
     double density;                    /* sparse infill, 0..1 */
+    int threads;                       /* worker threads (0 = 2) */
 };
 
 struct slice_island_fill {
