@@ -20,8 +20,8 @@
  *    MESH_UP_AUTO: glTF/GLB Y-up (spec); DAE Y-up (Assimp converts Z_UP and
  *    X_UP files to Y-up itself); FBX: the file's UpAxis metadata (default Y);
  *    OBJ Y-up (Blender, Maya and most DCC tools export Y-up OBJ; use
- *    MESH_UP_Z for OBJ files written by CAD/slicer tools); STL, PLY, OFF, 3MF
- *    and 3DS are Z-up.
+ *    MESH_UP_Z for OBJ files written by CAD/slicer tools); STL, PLY, OFF and
+ *    3MF are Z-up.
  *  - Robustness: every Assimp import runs in a forked child process that
  *    sends the merged triangles back through a pipe, under a timeout; a crash
  *    or hang of the importer becomes an error ("3MF importer crashed on
