@@ -323,7 +323,7 @@ int slice_infill_generate(const struct poly_set *area, enum slice_infill_pattern
         break;
     }
     if (rc == 0)
-        rc = infill_finish(area, &raw, line_w_um, 2.0 * spacing, out, err);
+        rc = infill_finish(area, &raw, line_w_um, INFILL_JOIN_MAX_W * line_w_um, out, err);
     poly_lines_fini(&raw);
     return rc;
 }
@@ -346,7 +346,7 @@ int slice_infill_lines_at(const struct poly_set *area, double angle_deg,
     infill_bbox_of(area, &bb);
     int rc = infill_add_parallel(&bb, angle_deg * M_PI / 180.0, spacing_um, &raw, err);
     if (rc == 0)
-        rc = infill_finish(area, &raw, line_w_um, 2.0 * spacing_um, out, err);
+        rc = infill_finish(area, &raw, line_w_um, INFILL_JOIN_MAX_W * line_w_um, out, err);
     poly_lines_fini(&raw);
     return rc;
 }

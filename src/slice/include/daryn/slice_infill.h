@@ -7,9 +7,9 @@
  * bond. The lines are clipped to the area, fragments shorter than one line
  * width are dropped, and what is left is ordered greedily (nearest free end
  * next, reversed as needed); consecutive fragments are joined into one
- * polyline when the connecting chord is short (under about two line
- * spacings) and stays inside the area (within a quarter line width), so the
- * printer extrudes along the boundary instead of travelling.
+ * polyline when the connecting chord is short (at most 3 line widths: a
+ * solid skin becomes one zigzag, sparse lines are left apart so joins add
+ * no material) and stays inside the area (within a quarter line width).
  *
  * Density is the extruded area fraction: sum(line length) * line_w / area.
  * Spacing between parallel lines of one direction (see
