@@ -196,6 +196,33 @@ static int layer_finish(const struct poly_set *L, size_t n, size_t i,
     return rc;
 }
 
+/* Overhang of `above` over `below`: the part of `above` outside `below`
+ * grown by the allowed step, widened back by the step to the full
+ * ledge (within above - below). Without the widening a slope just past the
+ * threshold leaves a thin strip per layer, strips of successive layers do
+ * not touch, and cleaning would drop them all; widened, each layer's ledge
+ * meets the next one's and the column under the slope is solid. */
+static int overhang_of(const struct poly_set *above, const struct poly_set *below,
+                       double step, struct poly_set *out)
+{
+    struct poly_set grown = {0}, basic = {0}, ledge = {0}, wide = {0};
+    int rc = offset_to(below, step, &grown);
+    if (rc == 0)
+        rc = poly_difference(above, &grown, &basic);
+    if (rc == 0 && basic.n > 0) {
+        rc = poly_difference(above, below, &ledge);
+        if (rc == 0)
+            rc = poly_offset(&basic, step, POLY_JOIN_MITER, &wide);
+        if (rc == 0)
+            rc = poly_intersection(&wide, &ledge, out);
+    }
+    poly_set_fini(&grown);
+    poly_set_fini(&basic);
+    poly_set_fini(&ledge);
+    poly_set_fini(&wide);
+    return rc;
+}
+
 static int layer_err(struct dy_err *err, int rc, size_t layer)
 {
     char where[64];
@@ -210,7 +237,7 @@ int slice_support_build(const struct poly_set *layer_outlines, size_t nlayers,
     const struct poly_set *L = layer_outlines;
     struct slice_support_layers res = {0};
     struct poly_set *shadow = NULL; /* bed_only: union of layers 0..i */
-    struct poly_set column = {0}, overhang = {0}, below = {0};
+    struct poly_set column = {0}, overhang = {0};
     int rc = params_check(p, err);
     size_t i = 0;
 
@@ -242,17 +269,13 @@ int slice_support_build(const struct poly_set *layer_outlines, size_t nlayers,
         }
     }
     for (i = nlayers - 1; i-- > 0;) {
-        /* Overhang of layer i+1: outside layer i grown by the step. */
-        rc = offset_to(&L[i], step, &below);
-        if (rc == 0)
-            rc = poly_difference(&L[i + 1], &below, &overhang);
+        rc = overhang_of(&L[i + 1], &L[i], step, &overhang);
         if (rc == 0)
             rc = apply(poly_union, &column, &overhang);
         if (rc == 0)
             rc = apply(poly_difference, &column, p->bed_only ? &shadow[i] : &L[i]);
         if (rc == 0 && column.n > 0)
             rc = layer_finish(L, nlayers, i, &column, p, min_area, &res.v[i]);
-        poly_set_fini(&below);
         poly_set_fini(&overhang);
         if (rc != 0) {
             rc = layer_err(err, rc, i);
@@ -268,7 +291,6 @@ fail:
     free(shadow);
     poly_set_fini(&column);
     poly_set_fini(&overhang);
-    poly_set_fini(&below);
     return rc;
 }
 
