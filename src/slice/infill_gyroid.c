@@ -17,6 +17,7 @@
  * varies with z by a few percent around that mean. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "daryn/slice_infill.h"
 #include "infill_internal.h"
@@ -24,8 +25,12 @@
 /* Grid steps per period: the chord sag of the interpolated contour is
  * about 0.4% of the period (8 um at a 20% gyroid of 0.4 mm lines). */
 #define GYROID_STEPS_PER_PERIOD 24
-/* Sample cap: the edge links take 16 bytes a sample, so 64 MB. */
-#define GYROID_MAX_SAMPLES 4000000.0
+/* The grid is processed in tiles of at most GYROID_TILE^2 samples (24 MB
+ * of values and edge links); the total is capped so an absurd area is
+ * refused rather than ground through (1e8 samples is a 400 mm square at
+ * 100% gyroid, about a second). */
+#define GYROID_TILE 1024
+#define GYROID_MAX_SAMPLES 1e8
 
 struct gyroid_grid {
     int64_t i0, j0;      /* global index of sample (0, 0) */
@@ -166,6 +171,47 @@ static int walk(struct gyroid_grid *g, size_t start, struct poly_ring *cur,
     return 0;
 }
 
+/* Samples one tile [i0, i0+nx) x [j0, j0+ny) of the global grid into g
+ * (buffers sized for the largest tile) and appends its contours. */
+static int gyroid_tile(struct gyroid_grid *g, double scale, double sz, double cz,
+                       double *trig, struct poly_ring *cur, struct poly_lines *raw)
+{
+    g->nh = (g->nx - 1) * g->ny;
+    const size_t nedges = g->nh + g->nx * (g->ny - 1);
+    for (size_t k = 0; k < 2 * nedges; k++)
+        g->link[k] = -1;
+    memset(g->seen, 0, nedges);
+    /* g is separable per row and column: sin/cos once per index. */
+    double *sx = trig, *cx = sx + g->nx, *sy = cx + g->nx, *cy = sy + g->ny;
+    for (size_t i = 0; i < g->nx; i++) {
+        const double x = (double)(g->i0 + (int64_t)i) * g->h / scale;
+        sx[i] = sin(x), cx[i] = cos(x);
+    }
+    for (size_t j = 0; j < g->ny; j++) {
+        const double y = (double)(g->j0 + (int64_t)j) * g->h / scale;
+        sy[j] = sin(y), cy[j] = cos(y);
+    }
+    for (size_t j = 0; j < g->ny; j++) {
+        for (size_t i = 0; i < g->nx; i++)
+            g->v[j * g->nx + i] = sx[i] * cy[j] + sy[j] * cz + sz * cx[i];
+    }
+    for (size_t j = 0; j + 1 < g->ny; j++) {
+        for (size_t i = 0; i + 1 < g->nx; i++)
+            cell_link(g, i, j);
+    }
+    /* Open contours first (they end on the tile border), then loops. */
+    int rc = 0;
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        for (size_t e = 0; e < nedges && rc == 0; e++) {
+            const int32_t *l = &g->link[2 * e];
+            const int deg = (l[0] >= 0) + (l[1] >= 0);
+            if (!g->seen[e] && deg == (pass == 0 ? 1 : 2))
+                rc = walk(g, e, cur, raw);
+        }
+    }
+    return rc;
+}
+
 int infill_gyroid_add(const struct infill_bbox *bb, double density, int32_t line_w_um,
                       int32_t z_um, struct poly_lines *raw, struct dy_err *err)
 {
@@ -178,52 +224,35 @@ int infill_gyroid_add(const struct infill_bbox *bb, double density, int32_t line
         return 0;
     const double scale = line_w_um * SLICE_INFILL_GYROID_LENGTH_PER_AREA / density;
     g.h = 2.0 * M_PI * scale / GYROID_STEPS_PER_PERIOD;
-    g.i0 = (int64_t)floor(bb->min_x / g.h) - 1;
-    g.j0 = (int64_t)floor(bb->min_y / g.h) - 1;
-    const double fnx = ceil(bb->max_x / g.h) + 2 - (double)g.i0;
-    const double fny = ceil(bb->max_y / g.h) + 2 - (double)g.j0;
+    const int64_t gi0 = (int64_t)floor(bb->min_x / g.h) - 1;
+    const int64_t gj0 = (int64_t)floor(bb->min_y / g.h) - 1;
+    const double fnx = ceil(bb->max_x / g.h) + 2 - (double)gi0;
+    const double fny = ceil(bb->max_y / g.h) + 2 - (double)gj0;
     if (fnx * fny > GYROID_MAX_SAMPLES)
         return dy_err_set(err, DY_ELIMIT, "infill", "gyroid needs %.0f x %.0f samples, "
                           "over the limit of %.0f", fnx, fny, GYROID_MAX_SAMPLES);
-    g.nx = (size_t)fnx, g.ny = (size_t)fny;
-    g.nh = (g.nx - 1) * g.ny;
-    const size_t nedges = g.nh + g.nx * (g.ny - 1);
-    g.v = malloc(g.nx * g.ny * sizeof *g.v);
-    g.link = malloc(2 * nedges * sizeof *g.link);
-    g.seen = calloc(nedges, 1);
-    trig = malloc(2 * (g.nx + g.ny) * sizeof *trig);
+    const size_t gnx = (size_t)fnx, gny = (size_t)fny;
+    const size_t tnx = gnx < GYROID_TILE ? gnx : GYROID_TILE;
+    const size_t tny = gny < GYROID_TILE ? gny : GYROID_TILE;
+    const size_t max_edges = 2 * tnx * tny;
+    g.v = malloc(tnx * tny * sizeof *g.v);
+    g.link = malloc(2 * max_edges * sizeof *g.link);
+    g.seen = malloc(max_edges);
+    trig = malloc(2 * (tnx + tny) * sizeof *trig);
     if (!g.v || !g.link || !g.seen || !trig) {
         rc = dy_err_set(err, DY_ENOMEM, "infill", "out of memory for the gyroid grid");
         goto fail;
     }
-    for (size_t k = 0; k < 2 * nedges; k++)
-        g.link[k] = -1;
-    /* g is separable per row and column: sin/cos once per index. */
-    double *sx = trig, *cx = sx + g.nx, *sy = cx + g.nx, *cy = sy + g.ny;
-    for (size_t i = 0; i < g.nx; i++) {
-        const double x = (double)(g.i0 + (int64_t)i) * g.h / scale;
-        sx[i] = sin(x), cx[i] = cos(x);
-    }
-    for (size_t j = 0; j < g.ny; j++) {
-        const double y = (double)(g.j0 + (int64_t)j) * g.h / scale;
-        sy[j] = sin(y), cy[j] = cos(y);
-    }
     const double sz = sin(z_um / scale), cz = cos(z_um / scale);
-    for (size_t j = 0; j < g.ny; j++) {
-        for (size_t i = 0; i < g.nx; i++)
-            g.v[j * g.nx + i] = sx[i] * cy[j] + sy[j] * cz + sz * cx[i];
-    }
-    for (size_t j = 0; j + 1 < g.ny; j++) {
-        for (size_t i = 0; i + 1 < g.nx; i++)
-            cell_link(&g, i, j);
-    }
-    /* Open contours first (they end on the grid border), then loops. */
-    for (int pass = 0; pass < 2 && rc == 0; pass++) {
-        for (size_t e = 0; e < nedges && rc == 0; e++) {
-            const int32_t *l = &g.link[2 * e];
-            const int deg = (l[0] >= 0) + (l[1] >= 0);
-            if (!g.seen[e] && deg == (pass == 0 ? 1 : 2))
-                rc = walk(&g, e, &cur, raw);
+    /* Tiles share their border row and column of samples, so a contour
+     * crossing a border gets the same point from both sides and the
+     * ordering step joins the two halves again (a zero-length chord). */
+    for (size_t tj = 0; tj + 1 < gny && rc == 0; tj += tny - 1) {
+        for (size_t ti = 0; ti + 1 < gnx && rc == 0; ti += tnx - 1) {
+            g.i0 = gi0 + (int64_t)ti, g.j0 = gj0 + (int64_t)tj;
+            g.nx = gnx - ti < tnx ? gnx - ti : tnx;
+            g.ny = gny - tj < tny ? gny - tj : tny;
+            rc = gyroid_tile(&g, scale, sz, cz, trig, &cur, raw);
         }
     }
     if (rc != 0)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -146,6 +147,37 @@ static void test_gyroid_density(void **state)
     assert_true(fabs(sum / nz - density) <= 0.10 * density);
     assert_true(lo >= 0.85 * density);
     assert_true(hi <= 1.30 * density);
+    poly_set_fini(&sq);
+}
+
+/* A 250 mm square needs 1210 x 1210 gyroid samples at 20%, more than one
+ * 1024-sample tile: contours split at tile seams must be joined again, so
+ * every polyline ends on the boundary (or closes on itself). */
+static void test_gyroid_tiles(void **state)
+{
+    (void)state;
+    struct poly_set sq = {0};
+    add_rect(&sq, 10000, 10000, 260000, 260000, 0);
+    struct poly_lines out = {0};
+    gen(&sq, SLICE_INFILL_GYROID, 0.2, 7000, 35, &out);
+    const double f = fraction(&out, &sq);
+    size_t inner_ends = 0;
+    for (size_t i = 0; i < out.n; i++) {
+        const struct poly_ring *l = &out.lines[i];
+        const struct slice_pt e[2] = {l->pts[0], l->pts[l->n - 1]};
+        if (e[0].x == e[1].x && e[0].y == e[1].y)
+            continue;
+        for (int k = 0; k < 2; k++) {
+            const int on_edge = abs(e[k].x - 10000) < 4 || abs(e[k].x - 260000) < 4 ||
+                                abs(e[k].y - 10000) < 4 || abs(e[k].y - 260000) < 4;
+            inner_ends += !on_edge;
+        }
+    }
+    print_message("gyroid 250 mm: %zu polylines, fraction %.4f, %zu inner ends\n", out.n, f,
+                  inner_ends);
+    assert_int_equal(inner_ends, 0);
+    assert_true(f > 0.85 * 0.2 && f < 1.3 * 0.2);
+    poly_lines_fini(&out);
     poly_set_fini(&sq);
 }
 
@@ -426,6 +458,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_density),
         cmocka_unit_test(test_gyroid_density),
+        cmocka_unit_test(test_gyroid_tiles),
         cmocka_unit_test(test_inside),
         cmocka_unit_test(test_repeatable),
         cmocka_unit_test(test_anchored),
