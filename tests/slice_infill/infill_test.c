@@ -188,7 +188,7 @@ static void test_gyroid_tiles(void **state)
 static void test_inside(void **state)
 {
     (void)state;
-    struct poly_set area = {0}, tight = {0}, loose = {0}, hole_core = {0};
+    struct poly_set area = {0}, tight = {0}, loose = {0};
     square20(&area);
     add_rect(&area, 56000, 66000, 64000, 74000, 1);
     assert_int_equal(poly_offset(&area, 3.0, POLY_JOIN_MITER, &tight), 0);
@@ -220,7 +220,6 @@ static void test_inside(void **state)
     poly_set_fini(&area);
     poly_set_fini(&tight);
     poly_set_fini(&loose);
-    poly_set_fini(&hole_core);
 }
 
 static int lines_equal(const struct poly_lines *a, const struct poly_lines *b)
