@@ -729,8 +729,7 @@ static int parse_media(struct pctx *c, json_t *o)
     }
     size_t m = sio_jp_key(&c->path, "path");
     const char *first = NULL;
-    if (strncmp(path, "media/", 6) != 0 || !path[6] ||
-        path[strlen(path) - 1] == '/' || !sio_name_safe(path)) {
+    if (!sio_media_path_ok(path)) {
         rc = sio_perr(c, DY_EFORMAT, "\"%.200s\" must be a file under media/ "
                   "(relative, no \"..\", \"\\\" or \":\")", path);
     } else if (sio_idset_get(&c->paths, path, &first) >= 0) {

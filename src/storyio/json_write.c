@@ -22,6 +22,7 @@ struct jw {
     size_t n, cap;
     bool oom;
     bool bad_utf8;
+    bool too_long;   /* a string the loader would refuse (> STORY_MAX_TEXT) */
     bool after_key;
     int depth;
     struct {
@@ -150,6 +151,9 @@ static size_t utf8_len(const unsigned char *s)
 /* A quoted, escaped string (no separator). */
 static void jw_strbody(struct jw *w, const char *s)
 {
+    if (strlen(s) > STORY_MAX_TEXT) {
+        w->too_long = true;
+    }
     jw_lit(w, "\"");
     const char *run = s;
     while (*s) {
@@ -638,11 +642,14 @@ int sio_json_write(const struct story *s, char **out, size_t *len,
     put_story(&w, s);
     uselocale(old);
     freelocale(cloc);
-    if (w.oom || w.bad_utf8) {
+    if (w.oom || w.bad_utf8 || w.too_long) {
         free(w.buf);
-        return w.oom ? dy_err_set(err, DY_ENOMEM, NULL, "out of memory")
-                     : dy_err_set(err, DY_EINVAL, NULL,
-                                  "a text is not valid UTF-8");
+        if (w.oom) {
+            return dy_err_set(err, DY_ENOMEM, NULL, "out of memory");
+        }
+        return dy_err_set(err, DY_EINVAL, NULL, w.bad_utf8
+                          ? "a text is not valid UTF-8"
+                          : "a text is longer than %d bytes", STORY_MAX_TEXT);
     }
     *out = w.buf;
     if (len) {

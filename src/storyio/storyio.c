@@ -167,6 +167,11 @@ int storyio_load_mem(const void *data, size_t size, const char *name,
     if (!data && size) {
         return dy_err_set(err, DY_EINVAL, name, "no data");
     }
+    /* libzip opens zero bytes as an empty archive; it is no story file. */
+    if (size == 0) {
+        return dy_err_set(err, DY_EFORMAT, name, "empty file: not a zip "
+                          "archive");
+    }
     struct sio_zip *z = NULL;
     int rc = sio_zip_open_mem(data, size, name, &z, err);
     if (rc < 0) {
@@ -253,6 +258,10 @@ int storyio_load(const char *path, struct story **out, struct dy_err *err)
         int rc = load_json_file(path, dir, name, out, err);
         free(dir);
         return rc;
+    }
+    if (st.st_size == 0) {
+        return dy_err_set(err, DY_EFORMAT, name, "empty file: not a zip "
+                          "archive");
     }
     struct sio_zip *z = NULL;
     int rc = sio_zip_open_file(path, name, &z, err);

@@ -52,6 +52,10 @@ int sio_json_write(const struct story *s, char **out, size_t *len,
  * (zipio.c) */
 bool sio_name_safe(const char *name);
 
+/* The rule for media paths in story.json and member names when saving:
+ * "media/<safe relative name>", at most 255 bytes. (zipio.c) */
+bool sio_media_path_ok(const char *path);
+
 /* Prefixes err->where with `file` ("fox.daryn: scenes[0]"), or sets it to
  * `file` when where is empty. No-op when err is NULL. (json_read.c) */
 void sio_err_prefix(struct dy_err *err, const char *file);

@@ -2,6 +2,7 @@
  * format document promises (unsafe names, bombs, truncation) and written
  * canonically in memory. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,6 +46,13 @@ bool sio_name_safe(const char *name)
             return false;
         }
     }
+}
+
+bool sio_media_path_ok(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return n > 6 && n <= 255 && strncmp(path, "media/", 6) == 0 &&
+           path[n - 1] != '/' && sio_name_safe(path);
 }
 
 static int zip_code(int ze)
@@ -367,9 +375,12 @@ int sio_zip_build(const struct story *s, const char *json, size_t jlen,
     rc = zw_add_member(za, "story.json", json, jlen, ZIP_CM_DEFLATE, mtime, err);
     for (size_t i = 0; rc == 0 && i < s->nmedia; i++) {
         const struct story_media *m = &s->media[i];
-        if (!m->path || !sio_name_safe(m->path)) {
-            rc = dy_err_set(err, DY_EINVAL, NULL,
-                            "media[%zu].path: unsafe member name", i);
+        /* The loader's rule: what it would refuse is never written. */
+        if (!sio_media_path_ok(m->path)) {
+            char where[64];
+            snprintf(where, sizeof(where), "media[%zu].path", i);
+            rc = dy_err_set(err, DY_EINVAL, where, "\"%.200s\" must be a file "
+                            "under media/", m->path ? m->path : "");
             break;
         }
         /* Images and audio are compressed already; storing them keeps
