@@ -1,0 +1,45 @@
+/* export_internal.h: the exported timeline and the audio mixer. */
+#ifndef DARYN_EXPORT_INTERNAL_H
+#define DARYN_EXPORT_INTERNAL_H
+
+#include "daryn/export.h"
+#include "daryn/media.h"
+
+/* One selected scene on the exported timeline. */
+struct ex_seg {
+    size_t scene;    /* index in the story */
+    double start_s;  /* where it starts on the timeline */
+    double dur_s;
+};
+
+/* One audio clip placed on the timeline, in samples. */
+struct ex_clip {
+    const struct media_audio *pcm; /* borrowed from ex_mixer.decoded */
+    int64_t at;      /* first timeline sample */
+    int64_t skip;    /* samples of the clip skipped (trim) */
+    int64_t len;     /* samples played (after trim, cut at the end) */
+    float gain;
+};
+
+struct ex_mixer {
+    int rate, channels;
+    struct media_audio *decoded; /* one per story media, decoded lazily */
+    size_t ndecoded;
+    struct ex_clip *clips;
+    size_t nclips;
+    float *block;                /* one frame's worth, interleaved */
+    size_t block_cap;            /* frames */
+};
+
+/* Decodes and places every clip of the segments' scenes; clips beyond
+ * end_sample are dropped, longer ones cut. 0 or a negative code. */
+int ex_mixer_init(struct ex_mixer *m, const struct story *s,
+                  const struct ex_seg *segs, size_t nsegs, int rate,
+                  int channels, int64_t end_sample, struct dy_err *err);
+/* Mixes timeline samples [from, to) into m->block (valid until the next
+ * call). 0 or DY_ENOMEM. */
+int ex_mixer_mix(struct ex_mixer *m, int64_t from, int64_t to,
+                 struct dy_err *err);
+void ex_mixer_fini(struct ex_mixer *m);
+
+#endif
