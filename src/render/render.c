@@ -312,17 +312,29 @@ static void frame_setup(cairo_t *cr, const struct story *s,
 {
     const struct story_color *bg = &sc->background;
     cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+    if (bg->a >= 1) {
+        cairo_set_source_rgb(cr, bg->r, bg->g, bg->b);
+        cairo_paint(cr);
+    } else {
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+        cairo_set_source_rgba(cr, bg->r, bg->g, bg->b, bg->a);
+        cairo_paint(cr);
+    }
     cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-    cairo_set_source_rgba(cr, bg->r, bg->g, bg->b, bg->a);
-    cairo_paint(cr);
 
     double scale = fmin(w / s->width, h / s->height);
-    cairo_translate(cr, (w - s->width * scale) / 2, (h - s->height * scale) / 2);
-    cairo_scale(cr, scale, scale);
-    cairo_rectangle(cr, 0, 0, s->width, s->height);
+    double ox = (w - s->width * scale) / 2, oy = (h - s->height * scale) / 2;
+    /* The clip is snapped to whole pixels: an unaligned clip would make
+     * Cairo mask every later drawing operation, which is much slower. */
+    int cx0 = (int)lround(ox), cy0 = (int)lround(oy);
+    int cx1 = (int)lround(ox + s->width * scale);
+    int cy1 = (int)lround(oy + s->height * scale);
+    cairo_rectangle(cr, cx0, cy0, cx1 - cx0, cy1 - cy0);
     cairo_clip(cr);
+    cairo_translate(cr, ox, oy);
+    cairo_scale(cr, scale, scale);
 }
 
 int render_scene_at(struct render_ctx *rc, size_t scene, double t,

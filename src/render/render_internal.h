@@ -59,6 +59,17 @@ struct order_item {
     size_t i;
 };
 
+/* The burned caption as drawn on the last frame, in device pixels: the
+ * outlined glyph paths cost more than all the rest of a typical frame, and
+ * a caption stays for seconds. Keyed by the text and the exact device
+ * transform, so a hit gives the same pixels as drawing anew. */
+struct render_caption_cache {
+    char *text;             /* owned, NULL: empty */
+    cairo_matrix_t m;       /* user (canvas) -> device at the time */
+    cairo_surface_t *surf;  /* owned */
+    int x, y;               /* device position of surf's top-left */
+};
+
 struct render_ctx {
     const struct story *story;  /* borrowed */
 
@@ -69,6 +80,7 @@ struct render_ctx {
     PangoContext *pango;        /* owned */
     struct render_layout layouts[RENDER_LAYOUT_CACHE];
     unsigned long frame;        /* frame stamp */
+    struct render_caption_cache caption;
 
     /* Scratch arrays reused between frames (no per-frame allocation). */
     struct order_item *order;   /* actor draw order */
@@ -112,8 +124,12 @@ void render_text_actor_draw(struct render_ctx *rc, cairo_t *cr,
                             const struct story_actor *a,
                             enum story_lang lang);
 /* Draws `text` as a burned caption at the bottom of the canvas
- * (canvas_w x canvas_h user units). */
+ * (canvas_w x canvas_h user units; the current transform maps canvas units
+ * to device pixels without rotation). */
 void render_caption_draw(struct render_ctx *rc, cairo_t *cr, const char *text,
                          double canvas_w, double canvas_h);
+
+/* Frees the cached caption raster. */
+void render_caption_cache_clear(struct render_ctx *rc);
 
 #endif

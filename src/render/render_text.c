@@ -36,6 +36,7 @@ int render_text_init(struct render_ctx *rc, struct dy_err *err)
 
 void render_text_fini(struct render_ctx *rc)
 {
+    render_caption_cache_clear(rc);
     for (int i = 0; i < RENDER_LAYOUT_CACHE; i++) {
         struct render_layout *l = &rc->layouts[i];
         free(l->text);
@@ -235,22 +236,16 @@ void render_text_actor_draw(struct render_ctx *rc, cairo_t *cr,
     pango_cairo_show_layout(cr, lay);
 }
 
-void render_caption_draw(struct render_ctx *rc, cairo_t *cr, const char *text,
-                         double canvas_w, double canvas_h)
+/* Draws the caption band and outlined text in canvas units. */
+static void caption_paint(cairo_t *cr, PangoLayout *lay, double size,
+                          double canvas_w, double canvas_h)
 {
-    /* 5.5 % of the frame height: about 20 px on a 360-line phone video. */
-    double size = canvas_h * 0.055;
-    PangoLayout *lay = render_layout_get(rc, text, size, canvas_w * 0.84);
-    if (!lay) {
-        return;
-    }
     PangoRectangle lr;
     pango_layout_get_extents(lay, NULL, &lr);
     double lx = (double)lr.x / PANGO_SCALE, ly = (double)lr.y / PANGO_SCALE;
     double lw = (double)lr.width / PANGO_SCALE, lh = (double)lr.height / PANGO_SCALE;
     double pad = size * 0.35;
-    double bottom = canvas_h * 0.95;
-    double tx = (canvas_w - lw) / 2, ty = bottom - pad - lh;
+    double tx = (canvas_w - lw) / 2, ty = canvas_h * 0.95 - pad - lh;
 
     cairo_new_path(cr);
     rounded_rect(cr, tx - pad, ty - pad, lw + 2 * pad, lh + 2 * pad, size * 0.3);
@@ -266,4 +261,90 @@ void render_caption_draw(struct render_ctx *rc, cairo_t *cr, const char *text,
     cairo_stroke_preserve(cr);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill(cr);
+}
+
+void render_caption_cache_clear(struct render_ctx *rc)
+{
+    free(rc->caption.text);
+    if (rc->caption.surf) {
+        cairo_surface_destroy(rc->caption.surf);
+    }
+    memset(&rc->caption, 0, sizeof(rc->caption));
+}
+
+/* Renders the caption into a device-pixel raster (the cache). */
+static int caption_rasterize(struct render_ctx *rc, cairo_t *cr,
+                             const char *text, double canvas_w,
+                             double canvas_h)
+{
+    struct render_caption_cache *cc = &rc->caption;
+    double size = canvas_h * 0.055;
+    PangoLayout *lay = render_layout_get(rc, text, size, canvas_w * 0.84);
+    if (!lay) {
+        return -1;
+    }
+    PangoRectangle lr;
+    pango_layout_get_extents(lay, NULL, &lr);
+    double lh = (double)lr.height / PANGO_SCALE;
+    /* The band spans the canvas width at most; the outline adds a little
+     * above and below. */
+    double top = canvas_h * 0.95 - lh - size * 1.0, bottom = canvas_h;
+    double x0 = 0, y0 = top, x1 = canvas_w, y1 = bottom;
+    cairo_user_to_device(cr, &x0, &y0);
+    cairo_user_to_device(cr, &x1, &y1);
+    int ix0 = (int)floor(fmin(x0, x1)), iy0 = (int)floor(fmin(y0, y1));
+    int ix1 = (int)ceil(fmax(x0, x1)), iy1 = (int)ceil(fmax(y0, y1));
+    if (ix1 <= ix0 || iy1 <= iy0) {
+        return -1;
+    }
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
+                                                    ix1 - ix0, iy1 - iy0);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return -1;
+    }
+    char *copy = strdup(text);
+    if (!copy) {
+        cairo_surface_destroy(s);
+        return -1;
+    }
+    cairo_t *c2 = cairo_create(s);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    cairo_translate(c2, -ix0, -iy0);
+    cairo_transform(c2, &m);
+    caption_paint(c2, lay, size, canvas_w, canvas_h);
+    cairo_destroy(c2);
+    render_caption_cache_clear(rc);
+    cc->text = copy;
+    cc->m = m;
+    cc->surf = s;
+    cc->x = ix0;
+    cc->y = iy0;
+    return 0;
+}
+
+void render_caption_draw(struct render_ctx *rc, cairo_t *cr, const char *text,
+                         double canvas_w, double canvas_h)
+{
+    struct render_caption_cache *cc = &rc->caption;
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    bool hit = cc->text && strcmp(cc->text, text) == 0 && cc->m.xx == m.xx &&
+               cc->m.yx == m.yx && cc->m.xy == m.xy && cc->m.yy == m.yy &&
+               cc->m.x0 == m.x0 && cc->m.y0 == m.y0;
+    if (!hit && caption_rasterize(rc, cr, text, canvas_w, canvas_h) != 0) {
+        /* No memory for the raster: draw directly. */
+        double size = canvas_h * 0.055;
+        PangoLayout *lay = render_layout_get(rc, text, size, canvas_w * 0.84);
+        if (lay) {
+            caption_paint(cr, lay, size, canvas_w, canvas_h);
+        }
+        return;
+    }
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_set_source_surface(cr, cc->surf, cc->x, cc->y);
+    cairo_paint(cr);
+    cairo_restore(cr);
 }
