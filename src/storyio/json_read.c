@@ -838,7 +838,7 @@ static int parse_header(struct pctx *c, json_t *root, int *version)
                   (long long)json_integer_value(vj));
     } else if (json_integer_value(vj) > STORY_SCHEMA_VERSION) {
         rc = sio_perr(c, DY_EUNSUPPORTED, "version %lld was made by a newer Daryn "
-                  "(this one reads up to %d)",
+                  "this one reads up to %d)",
                   (long long)json_integer_value(vj), STORY_SCHEMA_VERSION);
     } else {
         *version = (int)json_integer_value(vj);
