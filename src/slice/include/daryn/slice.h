@@ -184,19 +184,15 @@ struct slice_fill {
  * top = inner_i - (inner_{i+1} n ... n inner_{i+t}) - bottom (layers past
  * either end count as empty), sparse = the rest. Skin is solid lines at
  * spacing line_w, +45 degrees on even layers and -45 on odd ones, clipped
- * to the skin area inset by half a line; sparse lines come from
- * slice_infill_generate over the sparse area. Skin slivers narrower than
- * half a line are left to the sparse infill. */
+ * to the skin area inset by half a line (slice_infill_lines_at); sparse
+ * lines come from slice_infill_generate over the sparse area inset by 0.35
+ * line (a 15% overlap with the innermost wall). Skin slivers narrower than
+ * half a line are left to the sparse infill. `layers` gives each layer's z
+ * (for gyroid). */
 int slice_fill_build(const struct slice_walls *in, const struct slice_layers *layers,
                      const struct slice_fill_params *p, const struct slice_ctl *ctl,
                      struct slice_fill *out, struct dy_err *err);
 void slice_fill_fini(struct slice_fill *f);
-
-/* Solid skin lines: parallel lines `spacing_um` apart at `angle_deg`,
- * anchored to the bed origin, clipped to `area`; appended to *out. */
-int slice_fill_solid_lines(const struct poly_set *area, double angle_deg,
-                           int32_t spacing_um, struct poly_lines *out,
-                           struct dy_err *err);
 
 /* ---- stage 6: skirt and brim ------------------------------------------ */
 
@@ -261,8 +257,8 @@ int slice_plan_build(const struct slice_layers *layers, const struct slice_walls
 
 /* Greedy nearest-neighbour chain (PrusaSlicer chain_points): fills
  * order[0..n) with a permutation of 0..n-1 visiting the points from
- * `start`, each time the nearest unvisited one. O(n^2) below 64 points,
- * grid-bucketed above. */
+ * `start`, each time the nearest unvisited one. O(n^2): used on the
+ * islands and loops of one layer (tens). Returns 0 or DY_ENOMEM. */
 int slice_chain_points(const struct slice_pt *pts, size_t n, struct slice_pt start,
                        size_t *order);
 
