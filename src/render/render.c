@@ -179,7 +179,9 @@ static int character_draw(struct render_ctx *rc, cairo_t *cr,
         ord[i].z = a->parts[i].z;
         ord[i].i = i;
     }
-    qsort(ord, n, sizeof(*ord), order_cmp);
+    if (n > 1) {
+        qsort(ord, n, sizeof(*ord), order_cmp);
+    }
     for (size_t k = 0; k < n; k++) {
         size_t i = ord[k].i;
         cairo_save(cr);
@@ -247,7 +249,9 @@ static int actors_draw(struct render_ctx *rc, cairo_t *cr,
         ord[i].z = isfinite(rc->states[i].z) ? rc->states[i].z : 0;
         ord[i].i = i;
     }
-    qsort(ord, n, sizeof(*ord), order_cmp);
+    if (n > 1) {
+        qsort(ord, n, sizeof(*ord), order_cmp);
+    }
     for (size_t k = 0; k < n; k++) {
         const struct story_actor *a = &sc->actors[ord[k].i];
         const struct story_actor_state *st = &rc->states[ord[k].i];
