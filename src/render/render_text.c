@@ -176,9 +176,19 @@ static void thought_cloud(cairo_t *cr, double hw, double hh, double size,
     }
     double k = 1.0 / sqrt(q);
     double ex = tx * k, ey = ty * k;
-    static const double at[3] = {0.3, 0.62, 0.9}, rad[3] = {0.45, 0.3, 0.18};
+    double len = hypot(tx - ex, ty - ey);
+    double ux = (tx - ex) / len, uy = (ty - ey) / len;
+    /* Three shrinking circles: the first clear of the bumps, the last
+     * touching the tail point. */
+    const double rad[3] = {size * 0.4, size * 0.27, size * 0.16};
+    double d0 = step * 0.62 + size * 0.15 + rad[0], d2 = len - rad[2];
+    if (d2 <= d0) {
+        circle(cr, tx - ux * rad[2], ty - uy * rad[2], rad[2]);
+        return;
+    }
+    const double at[3] = {d0, d0 + (d2 - d0) * 0.55, d2};
     for (int i = 0; i < 3; i++) {
-        circle(cr, ex + (tx - ex) * at[i], ey + (ty - ey) * at[i], size * rad[i]);
+        circle(cr, ex + ux * at[i], ey + uy * at[i], rad[i]);
     }
 }
 
