@@ -47,10 +47,13 @@ struct render_opts {
     int burn_captions;            /* draw the caption at the bottom */
 };
 
-/* A renderer for one story: caches decoded media (images, SVGs) and fonts
+/* A renderer for one story: caches decoded media (images, SVGs, with
+ * rasters per on-screen size), shaped text layouts and the burned caption
  * between frames. The story is borrowed and must outlive the renderer and
- * must not change while a frame is being drawn (the studio re-creates or
- * calls render_invalidate after edits that replace media). */
+ * must not change while a frame is being drawn. A media entry whose bytes
+ * were replaced is noticed and decoded again; call render_invalidate after
+ * other edits of the media list. One renderer is used by one thread at a
+ * time; separate renderers may run in parallel. */
 struct render_ctx;
 
 /* OUT: *out, a new renderer for `s` (borrowed); free with
