@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +28,15 @@
 
 #include "daryn/mesh.h"
 #include "mesh_internal.h"
+
+/* Sanitizers reserve terabytes of address space: no RLIMIT_AS under them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MESH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MESH_ASAN 1
+#endif
+#endif
 
 enum fmt { F_STL, F_OBJ, F_PLY, F_OFF, F_3MF, F_GLTF, F_FBX, F_DAE, F_3DS };
 
@@ -264,6 +274,24 @@ static int read_all(int fd, void *buf, size_t n, double deadline)
     return 0;
 }
 
+/* Caps the child's memory: a looping importer (Assimp's PLY reader hangs
+ * on some malformed headers, found by fuzzing) must not eat the machine
+ * before the timeout. 1 GB plus 64 bytes per byte of input is well above
+ * what Assimp needs (170 MB for a 50 MB STL). */
+static void child_limit_memory(const char *path)
+{
+#ifndef MESH_ASAN
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    rlim_t lim = ((rlim_t)1 << 30) + 64 * (rlim_t)st.st_size;
+    struct rlimit rl = {lim, lim};
+    setrlimit(RLIMIT_AS, &rl);
+#else
+    (void)path;
+#endif
+}
+
 static int run_child(const char *path, const char *fmtname, double timeout,
                      struct mesh_tris *out, struct pipe_hdr *h,
                      struct dy_err *err)
@@ -280,8 +308,14 @@ static int run_child(const char *path, const char *fmtname, double timeout,
         return dy_err_set(err, DY_EIO, name, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
+        /* Default fatal-signal actions, so a crash is reported to us as
+         * a signal even if the parent installed crash handlers. */
+        static const int fatal[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+        for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+            signal(fatal[i], SIG_DFL);
         close(fds[0]);
         signal(SIGPIPE, SIG_IGN);
+        child_limit_memory(path);
         _exit(child_import(path, fds[1]));
     }
     close(fds[1]);
