@@ -3,7 +3,8 @@
  * the slicer on a ~1M-triangle sphere. Not a test (timing belongs to a
  * bench): built next to the tests, never registered with ctest.
  *
- *   polyops_bench [ntris]     (default 1000000)
+ *   polyops_bench [ntris]       (default 1000000): everything
+ *   polyops_bench ntris run     only slice_run on the sphere (for RSS)
  *
  * Prints one line per measurement; docs/polygon-library.md records them. */
 #include <math.h>
@@ -237,6 +238,59 @@ fail:
     slice_layers_fini(&l);
 }
 
+struct stage_clock {
+    double start[SLICE_STAGE_COUNT + 1];
+};
+
+static void on_progress(void *user, enum slice_stage st, double f)
+{
+    struct stage_clock *c = user;
+    if (c->start[st] == 0)
+        c->start[st] = now_ms();
+    (void)f;
+}
+
+/* The whole slicer with default settings; per-stage times from the first
+ * progress report of each stage. */
+static void time_run(const struct mesh_tris *m)
+{
+    struct slice_params p = slice_params_default();
+    struct stage_clock c = {{0}};
+    struct slice_ctl ctl = {.progress = on_progress, .user = &c};
+    struct slice_plan plan = {0};
+    struct dy_err err = {0};
+    double t0 = now_ms();
+    if (slice_run(m, &p, &ctl, &plan, &err)) {
+        fprintf(stderr, "slice_run: %s: %s\n", err.where, err.msg);
+        return;
+    }
+    double t1 = now_ms();
+    size_t paths = 0, pts = 0;
+    for (size_t k = 0; k < plan.nlayers; k++) {
+        paths += plan.layers[k].npaths;
+        for (size_t i = 0; i < plan.layers[k].npaths; i++)
+            pts += plan.layers[k].paths[i].n;
+    }
+    printf("slice_run (defaults: 2 walls, grid 20%%, 4 top/3 bottom, skirt): %.0f ms, "
+           "%zu layers, %zu paths, %zu points\n", t1 - t0, plan.nlayers, paths, pts);
+    c.start[SLICE_STAGE_COUNT] = t1;
+    double prev = t0;
+    for (int s = 0; s < SLICE_STAGE_COUNT; s++) {
+        double next = t1;
+        for (int q = s + 1; q <= SLICE_STAGE_COUNT; q++)
+            if (c.start[q] > 0) {
+                next = c.start[q];
+                break;
+            }
+        if (c.start[s] > 0) {
+            printf("  %-9s %6.0f ms  (%.2f)\n", slice_stage_name((enum slice_stage)s),
+                   next - prev, (next - prev) / (t1 - t0));
+            prev = next;
+        }
+    }
+    slice_plan_fini(&plan);
+}
+
 int main(int argc, char **argv)
 {
     size_t ntris = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
@@ -247,10 +301,17 @@ int main(int argc, char **argv)
         return 1;
     testmesh_translate(&sphere, 100, 100, 10);
     printf("meshes built in %.0f ms\n", now_ms() - t0);
+    if (argc > 2) {
+        time_run(&sphere);
+        mesh_tris_fini(&sphere);
+        mesh_tris_fini(&fig);
+        return 0;
+    }
     time_stages("sphere", &sphere, 1, 0, NULL);
     time_stages("sphere", &sphere, 2, 0, NULL);
     time_stages("sphere", &sphere, 2, 5, &ls);
     time_stages("figurine", &fig, 2, 0, &lf);
+    time_run(&sphere);
     bench_ops("sphere", &ls);
     bench_ops("figurine", &lf);
     bench_dirty("sphere", &ls);

@@ -342,6 +342,74 @@ static void test_errors(void **state)
     assert_int_equal(slice_run(&m, &p, NULL, &plan, &err), DY_EINVAL);
 }
 
+static void test_seams(void **state)
+{
+    /* An L footprint (two overlapping boxes): its one concave corner at
+     * (30, 30), (29.8, 29.8) on the outer wall's centre line, is where the
+     * aligned seam hides, on every layer. */
+    struct slice_params p = slice_params_default();
+    struct mesh_tris m = {0};
+    struct slice_plan plan = {0};
+    const double a0[3] = {20, 20, 0}, a1[3] = {40, 30, 3};
+    const double b0[3] = {20, 20, 0}, b1[3] = {30, 40, 3};
+    assert_int_equal(testmesh_box(&m, a0, a1), 0);
+    assert_int_equal(testmesh_box(&m, b0, b1), 0);
+    run_ok(&m, &p, &plan);
+    for (size_t k = 0; k < plan.nlayers; k++) {
+        const struct slice_plan_layer *L = &plan.layers[k];
+        for (size_t i = 0; i < L->npaths; i++) {
+            if (L->paths[i].feature != SLICE_FEAT_WALL_OUTER)
+                continue;
+            assert_true(abs(L->paths[i].pts[0].x - 29800) <= 1);
+            assert_true(abs(L->paths[i].pts[0].y - 29800) <= 1);
+        }
+    }
+    slice_plan_fini(&plan);
+    p.seam = SLICE_SEAM_REAR;
+    run_ok(&m, &p, &plan);
+    for (size_t k = 0; k < plan.nlayers; k++) {
+        const struct slice_plan_layer *L = &plan.layers[k];
+        for (size_t i = 0; i < L->npaths; i++)
+            if (L->paths[i].feature == SLICE_FEAT_WALL_OUTER)
+                assert_true(abs(L->paths[i].pts[0].y - 39800) <= 1);
+    }
+    slice_plan_fini(&plan);
+    mesh_tris_fini(&m);
+}
+
+struct cancel_at {
+    atomic_int flag;
+    enum slice_stage at;
+    int calls_after;
+};
+
+static void cancel_progress(void *user, enum slice_stage st, double f)
+{
+    struct cancel_at *c = user;
+    (void)f;
+    if (atomic_load(&c->flag))
+        c->calls_after++;
+    if (st == c->at)
+        atomic_store(&c->flag, 1);
+}
+
+static void test_cancel_run(void **state)
+{
+    struct slice_params p = slice_params_default();
+    struct mesh_tris m = {0};
+    struct slice_plan plan = {0};
+    struct dy_err err = {0};
+    cube_at(&m, 50, 50, 20);
+    for (int st = SLICE_STAGE_LAYERS; st <= SLICE_STAGE_FILL; st++) {
+        struct cancel_at c = {.at = (enum slice_stage)st};
+        struct slice_ctl ctl = {.cancel = &c.flag, .progress = cancel_progress, .user = &c};
+        assert_int_equal(slice_run(&m, &p, &ctl, &plan, &err), DY_ECANCELED);
+        assert_null(plan.layers);
+        assert_true(c.calls_after <= 1);
+    }
+    mesh_tris_fini(&m);
+}
+
 static void test_names(void **state)
 {
     assert_string_equal(slice_feature_name(SLICE_FEAT_WALL_OUTER), "wall-outer");
@@ -374,6 +442,8 @@ int main(void)
         cmocka_unit_test(test_two_islands_retract_and_brim),
         cmocka_unit_test(test_supports),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_seams),
+        cmocka_unit_test(test_cancel_run),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_chain_points),
     };
