@@ -325,7 +325,7 @@ int render_media_draw(struct render_ctx *rc, cairo_t *cr, const char *id,
                       double x, double y, double w, double h,
                       struct dy_err *err)
 {
-    struct render_media *m;
+    struct render_media *m = NULL;
     int r = media_get(rc, id, &m, err);
     if (r < 0) {
         return r;
