@@ -120,6 +120,46 @@ static void test_actor_rotation_and_scale(void **state)
     story_destroy(s);
 }
 
+/* Parts by z, ties in list order; bad or cyclic parents (refused by
+ * story_validate) neither loop nor crash: such a part is drawn as a root. */
+static void test_part_order_and_bad_parents(void **state)
+{
+    struct story *s = ts_story(1);
+    struct story_actor *a = story_actor_add(&s->scenes[0], "kid", STORY_ACTOR_CHARACTER);
+    ts_key(a, STORY_PROP_X, 0, 960, KEY_EASE_LINEAR);
+    ts_key(a, STORY_PROP_Y, 0, 540, KEY_EASE_LINEAR);
+    struct story_part *p = story_part_add(a, "top", -1);
+    p->z = 5;
+    ts_rect(&p->visual.drawing, -100, -100, 200, 200, TS_RED);
+    p = story_part_add(a, "under", -1);
+    p->z = 0;
+    ts_rect(&p->visual.drawing, -50, -50, 300, 100, TS_BLUE);
+    p = story_part_add(a, "tie", -1);
+    p->z = 5; /* same z as "top", later in the list: drawn above it */
+    ts_rect(&p->visual.drawing, -20, -20, 40, 40, TS_GREEN);
+    struct render_ctx *rc = ctx_new(s);
+    struct render_image img;
+    ts_render(rc, 0, W, H, NULL, &img);
+    struct rgb c = px_get(&img, 240, 135), r = px_get(&img, (int)((960 + 60) * S), 135);
+    struct rgb g = ts_rgb(TS_GREEN), red = ts_rgb(TS_RED);
+    assert_true(abs(c.g - g.g) <= 2 && abs(c.r - g.r) <= 2);
+    assert_true(abs(r.r - red.r) <= 2 && abs(r.b - red.b) <= 2);
+    render_image_fini(&img);
+
+    /* A cycle 0 -> 1 -> 0 and a parent index out of range. */
+    a = &s->scenes[0].actors[0];
+    a->parts[0].parent = 1;
+    a->parts[1].parent = 0;
+    a->parts[1].pivot_x = 100;
+    a->parts[2].parent = 99;
+    ts_render(rc, 0, W, H, NULL, &img);
+    assert_true(blob_find(&img, ts_rgb(TS_RED), 40).n > 1000);
+    assert_true(blob_find(&img, ts_rgb(TS_GREEN), 40).n > 50);
+    render_image_fini(&img);
+    render_destroy(rc);
+    story_destroy(s);
+}
+
 static void test_opacity_blends_whole_actor(void **state)
 {
     struct story *s = ts_story(1);
@@ -786,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_actor_moves_along_keys),
         cmocka_unit_test(test_part_rotates_around_pivot),
         cmocka_unit_test(test_actor_rotation_and_scale),
+        cmocka_unit_test(test_part_order_and_bad_parents),
         cmocka_unit_test(test_opacity_blends_whole_actor),
         cmocka_unit_test(test_z_order),
         cmocka_unit_test(test_visibility_step),
