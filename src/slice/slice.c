@@ -191,12 +191,18 @@ int slice_run(const struct mesh_tris *m, const struct slice_params *p,
     if (rc == 0 && p->supports)
         rc = run_support(&layers, p, ctl, &sup, err);
     if (rc == 0) {
+        /* The skirt goes round the first layer's support as well. */
+        struct poly_set extra = {0};
         rc = slice_ctl_step(ctl, SLICE_STAGE_ADHESION, 0, 1, err);
-        const struct poly_set *extra = NULL;
-        if (sup.areas.n > 0)
-            extra = &sup.areas.v[0].support; /* interface at layer 0 is rare */
+        if (rc == 0 && sup.areas.n > 0) {
+            rc = poly_union(&sup.areas.v[0].support, &sup.areas.v[0].interface, &extra);
+            if (rc)
+                dy_err_set(err, rc, "slice adhesion", "support footprint: %s",
+                           dy_code_name(rc));
+        }
         if (rc == 0)
-            rc = slice_adhesion_build(&layers, extra, &ap, &adh, err);
+            rc = slice_adhesion_build(&layers, &extra, &ap, &adh, err);
+        poly_set_fini(&extra);
     }
     if (rc == 0) {
         struct slice_plan_support ps = {sup.lines, sup.interface, sup.n};
