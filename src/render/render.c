@@ -136,7 +136,8 @@ static void part_matrix(struct render_ctx *rc, const struct story_actor *a,
     const struct story_part *p = &a->parts[i];
     cairo_matrix_t local;
     cairo_matrix_init_translate(&local, p->pivot_x, p->pivot_y);
-    cairo_matrix_rotate(&local, story_part_rotation(a, i, t) * DEG2RAD);
+    double rot = story_part_rotation(a, i, t);
+    cairo_matrix_rotate(&local, isfinite(rot) ? rot * DEG2RAD : 0);
     int par = p->parent;
     if (par >= 0 && (size_t)par < a->nparts && rc->pstate[par] != 1) {
         part_matrix(rc, a, (size_t)par, t);

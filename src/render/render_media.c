@@ -325,6 +325,12 @@ int render_media_draw(struct render_ctx *rc, cairo_t *cr, const char *id,
                       double x, double y, double w, double h,
                       struct dy_err *err)
 {
+    /* An empty or non-finite rect shows nothing (and a zero scale would put
+     * the Cairo context in an error state). */
+    if (!(fabs(w) > 0 && fabs(h) > 0 && isfinite(x) && isfinite(y) &&
+          isfinite(w) && isfinite(h))) {
+        return 0;
+    }
     struct render_media *m = NULL;
     int r = media_get(rc, id, &m, err);
     if (r < 0) {

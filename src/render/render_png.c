@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "render_internal.h"
@@ -45,6 +46,12 @@ int render_image_write_png(const struct render_image *img, const char *path,
         r = dy_err_set(err, DY_EIO, path, "cannot create a temporary file: %s",
                        strerror(errno));
         tmp[0] = '\0';
+        goto fail;
+    }
+    /* mkstemp makes the file 0600; a picture is meant to be shared. */
+    if (fchmod(fd, 0644) != 0) {
+        r = dy_err_set(err, DY_EIO, path, "cannot set permissions: %s", strerror(errno));
+        close(fd);
         goto fail;
     }
     f = fdopen(fd, "wb");

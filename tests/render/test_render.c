@@ -585,6 +585,11 @@ static void test_svg_media_part_and_background(void **state)
     check_halves(&img, 960, 540);
     struct rgb corner = px_get(&img, 5, 5);
     assert_true(abs(corner.r - 0x20) <= 2 && abs(corner.g - 0xa0) <= 2);
+    /* A zero-width placement draws nothing and is not an error. */
+    s->scenes[0].actors[0].parts[0].visual.w = 0;
+    struct dy_err err = {0};
+    assert_int_equal(render_scene_at(rc, 0, 0, NULL, &img, &err), 0);
+    assert_int_equal(blob_find(&img, (struct rgb){0xe6, 0x1a, 0x1a}, 30).n, 0);
     render_image_fini(&img);
     render_destroy(rc);
     story_destroy(s);
