@@ -212,7 +212,7 @@ static int sio_check_num(struct pctx *c, double v, struct range r)
 {
     if (r.lo_open ? !(v > r.lo) : !(v >= r.lo)) {
         return sio_perr(c, DY_ERANGE, "must be %s %g (got %g)",
-                    r.lo_open ? ">" : ">=", r.lo, v);
+                        r.lo_open ? ">" : ">=", r.lo, v);
     }
     if (!(v <= r.hi)) {
         return sio_perr(c, DY_ERANGE, "must be <= %g (got %g)", r.hi, v);
@@ -268,7 +268,7 @@ int sio_get_int(struct pctx *c, json_t *o, const char *k, long lo, long hi,
         json_int_t v = json_integer_value(j);
         if (v < lo || v > hi) {
             rc = sio_perr(c, DY_ERANGE, "must be in %ld..%ld (got %lld)", lo, hi,
-                      (long long)v);
+                          (long long)v);
         } else {
             *out = (int)v;
         }
@@ -307,7 +307,7 @@ int sio_get_str(struct pctx *c, json_t *o, const char *k, bool required,
         rc = sio_perr(c, DY_EFORMAT, "must be a string (got %s)", sio_jtype(j));
     } else if (json_string_length(j) > maxlen) {
         rc = sio_perr(c, DY_ELIMIT, "is %zu bytes long (max %zu)",
-                  json_string_length(j), maxlen);
+                      json_string_length(j), maxlen);
     } else {
         *out = json_string_value(j);
     }
@@ -344,11 +344,11 @@ int sio_get_id(struct pctx *c, json_t *o, const char *k,
     const char *first = NULL;
     if (!sio_id_valid(*out)) {
         rc = sio_perr(c, DY_EFORMAT,
-                  "invalid id \"%.80s\": use 1..%d of A-Z a-z 0-9 _ . -",
-                  *out, STORY_MAX_ID);
+                      "invalid id \"%.80s\": use 1..%d of A-Z a-z 0-9 _ . -",
+                      *out, STORY_MAX_ID);
     } else if (set && sio_idset_get(set, *out, &first) >= 0) {
         rc = sio_perr(c, DY_EINVAL, "duplicate id \"%s\" (first used at %s)",
-                  *out, first);
+                      *out, first);
     } else if (set) {
         char where[DY_ERR_WHERE_MAX];
         snprintf(where, sizeof(where), "%.*s", (int)m, c->path.s);
@@ -415,8 +415,8 @@ int sio_get_color(struct pctx *c, json_t *o, const char *k,
     if (!ok) {
         size_t m = sio_jp_key(&c->path, k);
         rc = sio_perr(c, DY_EFORMAT,
-                  "must be a colour \"#rrggbb\" or \"#rrggbbaa\" (got \"%.64s\")",
-                  v);
+                      "must be a colour \"#rrggbb\" or \"#rrggbbaa\" (got \"%.64s\")",
+                      v);
         sio_jp_pop(&c->path, m);
         return rc;
     }
@@ -444,7 +444,7 @@ int sio_get_text(struct pctx *c, json_t *o, const char *k,
     int rc = 0;
     if (!json_is_object(j)) {
         rc = sio_perr(c, DY_EFORMAT, "must be an object of kk/ru/en strings "
-                  "(got %s)", sio_jtype(j));
+                      "(got %s)", sio_jtype(j));
         goto out;
     }
     const char *lk;
@@ -489,7 +489,7 @@ int sio_get_array(struct pctx *c, json_t *o, const char *k, bool required,
         rc = sio_perr(c, DY_EFORMAT, "must be an array (got %s)", sio_jtype(j));
     } else if (json_array_size(j) > max) {
         rc = sio_perr(c, DY_ELIMIT, "has %zu entries (max %zu)",
-                  json_array_size(j), max);
+                      json_array_size(j), max);
     } else {
         *out = j;
     }
@@ -509,7 +509,7 @@ int sio_get_vec(struct pctx *c, json_t *o, const char *k, bool required,
     size_t m = sio_jp_key(&c->path, k);
     if (json_array_size(a) != n) {
         rc = sio_perr(c, DY_EFORMAT, "must hold %zu numbers (got %zu)", n,
-                  json_array_size(a));
+                      json_array_size(a));
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         size_t m2 = sio_jp_idx(&c->path, i);
@@ -542,8 +542,8 @@ int sio_get_media_ref(struct pctx *c, json_t *o, const char *k,
         bool is_audio = kind == STORY_MEDIA_AUDIO;
         if (is_audio != want_audio) {
             rc = sio_perr(c, DY_EINVAL, "media \"%s\" is %s, %s is needed", v,
-                      is_audio ? "audio" : "an image",
-                      want_audio ? "audio" : "an image or svg");
+                          is_audio ? "audio" : "an image",
+                          want_audio ? "audio" : "an image or svg");
         } else {
             free(*out);
             *out = strdup(v);

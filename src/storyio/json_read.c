@@ -60,7 +60,7 @@ static int parse_track(struct pctx *c, json_t *arr, struct range vr,
         if (rc == 0 && i > 0 && !(k.time_s > tr->keys[i - 1].time_s)) {
             size_t m2 = sio_jp_key(&c->path, "time");
             rc = sio_perr(c, DY_EINVAL, "must be > the previous key's time "
-                      "(got %g after %g)", k.time_s, tr->keys[i - 1].time_s);
+                          "(got %g after %g)", k.time_s, tr->keys[i - 1].time_s);
             sio_jp_pop(&c->path, m2);
         }
         if (rc == 0) {
@@ -68,7 +68,7 @@ static int parse_track(struct pctx *c, json_t *arr, struct range vr,
         }
         if (rc == 0) {
             rc = sio_get_enum(c, kj, "ease", false, ease_from_name,
-                          "linear, in, out, in-out, step, overshoot", &ease);
+                              "linear, in, out, in-out, step, overshoot", &ease);
         }
         k.ease = (enum key_ease)ease;
         tr->keys[i] = k;
@@ -116,7 +116,7 @@ static int parse_points(struct pctx *c, json_t *arr, bool stroke,
         double v[3] = {0, 0, 0};
         if (pn != 3 && (stroke || pn != 2)) {
             rc = sio_perr(c, DY_EFORMAT, "must be %s", stroke ? "[x, y, width]"
-                      : "[x, y] or [x, y, width]");
+                          : "[x, y] or [x, y, width]");
         }
         for (size_t j = 0; rc == 0 && j < pn; j++) {
             size_t m2 = sio_jp_idx(&c->path, j);
@@ -156,7 +156,7 @@ static int parse_shape(struct pctx *c, json_t *o, struct story_drawing *d)
     }
     int kind = 0;
     int rc = sio_get_enum(c, o, "type", true, shape_kind_from_name, "stroke, fill",
-                      &kind);
+                          &kind);
     if (rc < 0) {
         return rc;
     }
@@ -168,7 +168,7 @@ static int parse_shape(struct pctx *c, json_t *o, struct story_drawing *d)
     struct story_shape *sh = story_drawing_add(d, (enum story_shape_kind)kind);
     if (!sh) {
         return sio_perr(c, DY_ELIMIT, "cannot add a shape (out of memory or more "
-                    "than %d shapes)", STORY_MAX_SHAPES);
+                        "than %d shapes)", STORY_MAX_SHAPES);
     }
     sh->color = (struct story_color){0, 0, 0, 1};
     sh->line = (struct story_color){0, 0, 0, 0};
@@ -274,7 +274,7 @@ static int parse_part(struct pctx *c, json_t *o, struct story_actor *a)
         if (strcmp(a->parts[i].id, id) == 0) {
             size_t m = sio_jp_key(&c->path, "id");
             rc = sio_perr(c, DY_EINVAL, "duplicate part id \"%s\" (first used at "
-                      "parts[%zu])", id, i);
+                          "parts[%zu])", id, i);
             sio_jp_pop(&c->path, m);
             return rc;
         }
@@ -285,7 +285,7 @@ static int parse_part(struct pctx *c, json_t *o, struct story_actor *a)
         size_t m = sio_jp_key(&c->path, "parent");
         if (!json_is_string(pj)) {
             rc = sio_perr(c, DY_EFORMAT, "must be a part id or null (got %s)",
-                      sio_jtype(pj));
+                          sio_jtype(pj));
         } else {
             for (size_t i = 0; i < a->nparts && parent < 0; i++) {
                 if (strcmp(a->parts[i].id, json_string_value(pj)) == 0) {
@@ -294,7 +294,7 @@ static int parse_part(struct pctx *c, json_t *o, struct story_actor *a)
             }
             if (parent < 0) {
                 rc = sio_perr(c, DY_ENOTFOUND, "\"%.80s\" is not an earlier part "
-                          "of this character", json_string_value(pj));
+                              "of this character", json_string_value(pj));
             }
         }
         sio_jp_pop(&c->path, m);
@@ -305,7 +305,7 @@ static int parse_part(struct pctx *c, json_t *o, struct story_actor *a)
     struct story_part *p = story_part_add(a, id, parent);
     if (!p) {
         return sio_perr(c, DY_ELIMIT, "cannot add a part (out of memory or more "
-                    "than %d parts)", STORY_MAX_PARTS);
+                        "than %d parts)", STORY_MAX_PARTS);
     }
     const struct range rp[2] = {SIO_R_COORD, SIO_R_COORD};
     double pv[2] = {0, 0};
@@ -390,13 +390,13 @@ static int parse_frames(struct pctx *c, json_t *arr, struct story_actor *a)
         if (rc == 0 && i > 0 && !(start > prev)) {
             size_t m2 = sio_jp_key(&c->path, "start");
             rc = sio_perr(c, DY_EINVAL, "must be > the previous frame's start "
-                      "(got %g after %g)", start, prev);
+                          "(got %g after %g)", start, prev);
             sio_jp_pop(&c->path, m2);
         }
         struct story_frame *fr = NULL;
         if (rc == 0 && !(fr = story_frame_add(a, start))) {
             rc = sio_perr(c, DY_ELIMIT, "cannot add a frame (out of memory or "
-                      "more than %d frames)", STORY_MAX_FRAMES);
+                          "more than %d frames)", STORY_MAX_FRAMES);
         }
         if (rc == 0) {
             rc = get_drawing(c, f, "drawing", &fr->drawing);
@@ -489,7 +489,7 @@ static int parse_tracks(struct pctx *c, json_t *o, struct story_actor *a)
     int rc = 0;
     if (!json_is_object(t)) {
         rc = sio_perr(c, DY_EFORMAT, "must be an object of property -> keys "
-                  "(got %s)", sio_jtype(t));
+                      "(got %s)", sio_jtype(t));
     }
     if (rc == 0) {
         rc = sio_check_keys(c, t, TRACK_FIELDS);
@@ -522,7 +522,7 @@ static int parse_actor(struct pctx *c, json_t *o, struct story_scene *sc)
                                             (enum story_actor_kind)kind);
     if (!a) {
         return sio_perr(c, DY_ELIMIT, "cannot add an actor (out of memory or "
-                    "more than %d actors)", STORY_MAX_ACTORS);
+                        "more than %d actors)", STORY_MAX_ACTORS);
     }
     if ((name && !(a->name = strdup(name))) ||
         (tmpl && !(a->template_name = strdup(tmpl)))) {
@@ -578,14 +578,14 @@ static int parse_caption(struct pctx *c, json_t *o, struct story_scene *sc)
     if (!(end > start)) {
         size_t m = sio_jp_key(&c->path, "end");
         rc = sio_perr(c, DY_ERANGE, "must be > start (got %g, start %g)", end,
-                  start);
+                      start);
         sio_jp_pop(&c->path, m);
         return rc;
     }
     struct story_caption *cap = story_caption_add(sc, start, end);
     if (!cap) {
         return sio_perr(c, DY_ELIMIT, "cannot add a caption (out of memory or "
-                    "more than %d captions)", STORY_MAX_CAPTIONS);
+                        "more than %d captions)", STORY_MAX_CAPTIONS);
     }
     return sio_get_text(c, o, "text", &cap->text);
 }
@@ -612,7 +612,7 @@ static int parse_audio(struct pctx *c, json_t *o, struct story_scene *sc)
     free(media);
     if (!au) {
         return sio_perr(c, DY_ELIMIT, "cannot add an audio clip (out of memory or "
-                    "more than %d clips)", STORY_MAX_AUDIO);
+                        "more than %d clips)", STORY_MAX_AUDIO);
     }
     au->trim_s = trim;
     return 0;
@@ -683,7 +683,7 @@ static int parse_scene(struct pctx *c, json_t *o)
     struct story_scene *sc = story_scene_add(c->s, id);
     if (!sc) {
         return sio_perr(c, DY_ELIMIT, "cannot add a scene (out of memory or more "
-                    "than %d scenes)", STORY_MAX_SCENES);
+                        "than %d scenes)", STORY_MAX_SCENES);
     }
     if ((rc = sio_get_text(c, o, "title", &sc->title)) < 0 ||
         (rc = sio_get_num(c, o, "duration", true, rdur, &sc->duration_s)) < 0 ||
@@ -731,10 +731,10 @@ static int parse_media(struct pctx *c, json_t *o)
     const char *first = NULL;
     if (!sio_media_path_ok(path)) {
         rc = sio_perr(c, DY_EFORMAT, "\"%.200s\" must be a file under media/ "
-                  "(relative, no \"..\", \"\\\" or \":\")", path);
+                      "(relative, no \"..\", \"\\\" or \":\")", path);
     } else if (sio_idset_get(&c->paths, path, &first) >= 0) {
         rc = sio_perr(c, DY_EINVAL, "duplicate path \"%.200s\" (first used at %s)",
-                  path, first);
+                      path, first);
     } else if (sio_idset_put(&c->paths, path, 0, c->path.s) < 0) {
         rc = sio_oom(c);
     }
@@ -742,7 +742,7 @@ static int parse_media(struct pctx *c, json_t *o)
     size_t size = 0;
     if (rc == 0 && !c->ms) {
         rc = sio_perr(c, DY_ENOTFOUND, "\"%.200s\": no media can be read here "
-                  "(story.json given without a directory)", path);
+                      "(story.json given without a directory)", path);
     } else if (rc == 0) {
         rc = c->ms->read(c->ms->ctx, path, &data, &size, c->err);
         if (rc < 0) {
@@ -762,7 +762,7 @@ static int parse_media(struct pctx *c, json_t *o)
     free(data);
     if (!me) {
         return sio_perr(c, DY_ELIMIT, "cannot add media (out of memory or more "
-                    "than %d files)", STORY_MAX_MEDIA);
+                        "than %d files)", STORY_MAX_MEDIA);
     }
     return 0;
 }
@@ -823,7 +823,7 @@ static int parse_header(struct pctx *c, json_t *root, int *version)
     if (strcmp(fmt, "daryn-story") != 0) {
         size_t m = sio_jp_key(&c->path, "format");
         rc = sio_perr(c, DY_EUNSUPPORTED, "unknown format \"%.64s\" (expected "
-                  "\"daryn-story\")", fmt);
+                      "\"daryn-story\")", fmt);
         sio_jp_pop(&c->path, m);
         return rc;
     }
@@ -835,11 +835,11 @@ static int parse_header(struct pctx *c, json_t *root, int *version)
         rc = sio_perr(c, DY_EFORMAT, "must be an integer (got %s)", sio_jtype(vj));
     } else if (json_integer_value(vj) < 0) {
         rc = sio_perr(c, DY_ERANGE, "must be >= 0 (got %lld)",
-                  (long long)json_integer_value(vj));
+                      (long long)json_integer_value(vj));
     } else if (json_integer_value(vj) > STORY_SCHEMA_VERSION) {
-        rc = sio_perr(c, DY_EUNSUPPORTED, "version %lld was made by a newer Daryn "
-                  "this one reads up to %d)",
-                  (long long)json_integer_value(vj), STORY_SCHEMA_VERSION);
+        rc = sio_perr(c, DY_EUNSUPPORTED, "was made by a newer Daryn (version %lld; "
+                      "this one reads up to %d)",
+                      (long long)json_integer_value(vj), STORY_SCHEMA_VERSION);
     } else {
         *version = (int)json_integer_value(vj);
     }
