@@ -450,6 +450,12 @@ int mesh_import(const char *path, const struct mesh_import_opts *opts,
             goto fail;
         inf.native = rc == 0;
     }
+    if (formats[fi].fmt == F_OFF && !opts->force_assimp) {
+        rc = mesh_off_read(path, out, err);
+        if (rc < 0)
+            goto fail;
+        inf.native = true;
+    }
     if (!inf.native) {
         double timeout = opts->timeout_s > 0 ? opts->timeout_s : 120;
         rc = opts->in_process ? run_inline(path, out, &h, err)

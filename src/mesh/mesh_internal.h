@@ -31,6 +31,9 @@ const char *mesh_path_base(const char *path);
 int mesh_stl_read_binary(const char *path, struct mesh_tris *out,
                          struct dy_err *err);
 
+/* Native OFF reader (mesh_off.c): 0 or < 0 error. */
+int mesh_off_read(const char *path, struct mesh_tris *out, struct dy_err *err);
+
 /* Reads the <model unit="..."> of a 3MF's 3D/3dmodel.model (mesh_3mf.c):
  * *mm_per_unit gets the scale (1 when the attribute is absent). */
 int mesh_3mf_read_unit(const char *path, double *mm_per_unit,

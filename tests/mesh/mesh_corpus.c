@@ -73,7 +73,7 @@ static void test_corpus(void **state)
         }
         if (strncmp(e->d_name, "seed_", 5) == 0)
             assert_int_equal(rc, 0);
-        if (strncmp(e->d_name, "crash_", 6) == 0) {
+        if (strncmp(e->d_name, "assimpcrash_", 12) == 0) {
             /* An importer crash found by the fuzzer: a clean error now. */
             assert_int_equal(rc, DY_EEXTERNAL);
             assert_non_null(strstr(err.msg, "importer crashed on"));

@@ -25,7 +25,8 @@
  *  - Robustness: every Assimp import runs in a forked child process that
  *    sends the merged triangles back through a pipe, under a timeout; a crash
  *    or hang of the importer becomes an error ("3MF importer crashed on
- *    x.3mf"). Binary STL (the big common case) is read natively in-process.
+ *    x.3mf"). Binary STL (the big common case) and OFF (Assimp's OFF reader
+ *    aborts on malformed faces) are read natively in-process.
  */
 #ifndef DARYN_MESH_H
 #define DARYN_MESH_H
@@ -111,7 +112,7 @@ struct mesh_import_opts {
     double timeout_s;    /* importer child time limit; <= 0 means 120 s */
     bool in_process;     /* run Assimp in this process (debugging only: an
                             importer crash then takes the caller down) */
-    bool force_assimp;   /* read binary STL through Assimp too (bench) */
+    bool force_assimp;   /* read binary STL and OFF through Assimp too */
 };
 
 /* Parses "mm", "cm", "m", "inch"/"in" (and "auto"). DY_EINVAL otherwise. */
