@@ -23,10 +23,8 @@ static int parse_num(const char **p, const char *end, double *out)
         s++;
     }
     while (s < end && isdigit((unsigned char)*s)) {
-        if (v < 1e15) {
+        if (v < 1e300) { /* huge values stay finite; callers reject them */
             v = v * 10 + (*s - '0');
-        } else {
-            scale /= 10; /* keep magnitude bounded: the value is garbage */
         }
         s++;
         digits++;
@@ -45,7 +43,6 @@ static int parse_num(const char **p, const char *end, double *out)
     if (!digits) {
         return 0;
     }
-    /* a magnitude-only overflow shows as scale < 1 with no '.' digits */
     *out = neg ? -v : v;
     *p = s;
     return 1;
@@ -195,15 +192,16 @@ static int parse_line(struct reader *r, const char *b, const char *e,
     char c = (char)toupper((unsigned char)*b);
     const char *p = b + 1;
     double code;
+    /* "G1", "M862.3", or "G1X5Y5" with the parameters glued on. */
     if ((c == 'G' || c == 'M' || c == 'T') && parse_num(&p, we, &code) &&
-        p == we && code >= 0 && code < 100000) {
+        (p == we || isalpha((unsigned char)*p)) && code >= 0 &&
+        code < 100000) {
         l->letter = c;
         l->code = (int)code;
     } else {
         return 1; /* a macro or garbage: reported, not executed */
     }
     /* Parameters: letter + number, separated by spaces (or not). */
-    p = we;
     while (p < e) {
         while (p < e && isspace((unsigned char)*p)) {
             p++;
