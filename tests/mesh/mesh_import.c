@@ -367,6 +367,37 @@ static void test_bad_input(void **state)
     mesh_tris_fini(&cube);
 }
 
+/* mesh_info_load + mesh_info_print: what `daryn mesh-info` shows. */
+static void test_info(void **state)
+{
+    struct mesh_tris m = {0};
+    struct mesh_info info;
+    struct dy_err err = {0};
+    assert_int_equal(testmesh_figurine(&m), 0);
+    assert_int_equal(testmesh_write_stl(&m, tpath("figurine.stl")), 0);
+    assert_int_equal(mesh_info_load(tpath("figurine.stl"), NULL, NULL, &info,
+                                    &err), 0);
+    assert_string_equal(info.import.format, "STL");
+    assert_true(info.import.native);
+    assert_int_equal(info.report.input_tris, m.ntris);
+    assert_int_equal(info.report.ntris, m.ntris);
+    assert_int_equal(info.report.nverts, m.nverts);
+    assert_int_equal(info.report.shells, TESTMESH_FIGURINE_SHELLS);
+    assert_int_equal(info.report.holes, 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    assert_non_null(fp);
+    mesh_info_print(&info, "figurine.stl", fp);
+    fclose(fp);
+    assert_non_null(strstr(text, "figurine.stl: STL (native reader)"));
+    assert_non_null(strstr(text, "shells     6 (6 closed, 0 turned "
+                                 "outward)"));
+    assert_non_null(strstr(text, "size       40.00 x 18.00 x 61.00 mm"));
+    free(text);
+    mesh_tris_fini(&m);
+}
+
 int main(void)
 {
     const char *d = getenv("MESH_TEST_DIR");
@@ -377,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_units),
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_info),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
