@@ -238,12 +238,15 @@ static void test_templates_part_ids(void **state)
     const char *people[] = {"head", "arm_l", "arm_r", "leg_l", "leg_r", "eyelids", "hat"};
     const char *animals[] = {"head", "ear_near", "ear_far", "leg_front_near", "leg_front_far",
                              "leg_back_near", "leg_back_far", "tail"};
+    const char *birds[] = {"head", "wing_near", "wing_far", "leg_near", "leg_far", "tail"};
     for (int k = 0; k < tl.n; k++) {
         struct story *s = template_load(tl.name[k]);
         const struct story_actor *a = &s->scenes[0].actors[0];
         int is_person = part_find(a, "arm_l") >= 0;
-        const char **ids = is_person ? people : animals;
+        int is_bird = part_find(a, "wing_near") >= 0;
+        const char **ids = is_person ? people : is_bird ? birds : animals;
         size_t n = is_person ? sizeof(people) / sizeof(people[0])
+                   : is_bird ? sizeof(birds) / sizeof(birds[0])
                              : sizeof(animals) / sizeof(animals[0]);
         for (size_t i = 0; i < n; i++) {
             if (part_find(a, ids[i]) < 0) {

@@ -146,7 +146,8 @@ def girl():
     extra = {"braid_l": keys([(0, 0), (0.8, -6), (1.6, 0), (2.4, 5), (3, 0)], "in-out"),
              "braid_r": keys([(0, 0), (0.8, -6), (1.6, 0), (2.4, 5), (3, 0)], "in-out")}
     return {"name": "girl", "title": {"kk": "Қыз бала", "ru": "Девочка", "en": "Girl"},
-            "parts": parts, "part_tracks": human_idle(lid_angle, extra=extra), "y": 900}
+            "parts": parts, "part_tracks": human_idle(lid_angle, extra=extra), "y": 900,
+            "lid_angle": lid_angle}
 
 
 # ---- boy ---------------------------------------------------------------------
@@ -199,7 +200,8 @@ def boy():
               part("eyelids", "head", (px, py), 4, lid),
               part("hat", "head", (0, -162), 5, hat)]
     return {"name": "boy", "title": {"kk": "Ұл бала", "ru": "Мальчик", "en": "Boy"},
-            "parts": parts, "part_tracks": human_idle(lid_angle), "y": 900}
+            "parts": parts, "part_tracks": human_idle(lid_angle), "y": 900,
+            "lid_angle": lid_angle}
 
 
 # ---- adults: coats -----------------------------------------------------------
@@ -359,15 +361,34 @@ def adult(name, title, build, style, face, hat_kind, y=900):
     parts += [part("head", "body", (0, -386 if slim else -388), 3, head),
               part("eyelids", "head", (px, py), 4, lid),
               part("hat", "head", (0, hat_pivot), 5, hat)]
-    return {"name": name, "title": title, "parts": parts,
-            "part_tracks": human_idle(lid_angle), "y": y, "lid_angle": lid_angle}
+    ch = {"name": name, "title": title, "parts": parts,
+          "part_tracks": human_idle(lid_angle), "y": y, "lid_angle": lid_angle}
+    # Adults are drawn on the children's grid and scaled to 0.9 so that,
+    # hats included, they stay near 600 units like the other templates.
+    return scale_character(ch, ADULT_SCALE)
+
+
+ADULT_SCALE = 0.9
+
+
+def scale_character(ch, k):
+    """Scales pivots, points and stroke widths by k; outline widths stay,
+    so every template has the same line weight."""
+    for p in ch["parts"]:
+        p["pivot"] = [r1(p["pivot"][0] * k), r1(p["pivot"][1] * k)]
+        for sh in p["drawing"]:
+            if sh["type"] == "stroke":
+                sh["points"] = [[r1(q[0] * k), r1(q[1] * k), r1(q[2] * k)] for q in sh["points"]]
+            else:
+                sh["points"] = [[r1(q[0] * k), r1(q[1] * k)] for q in sh["points"]]
+    return ch
 
 
 def aldar(style="ragged"):
     return adult("aldar", {"kk": "Алдар Көсе", "ru": "Алдар Косе", "en": "Aldar Kose"},
-                 "slim", style, "aldar", "kalpak", y=960)
+                 "slim", style, "aldar", "kalpak", y=920)
 
 
 def bai(style="fur"):
     return adult("bai", {"kk": "Бай", "ru": "Бай", "en": "Bai (rich man)"},
-                 "fat", style, "bai", "borik", y=950)
+                 "fat", style, "bai", "borik", y=920)

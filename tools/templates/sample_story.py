@@ -16,6 +16,9 @@ from shapes import fill, stroke, ellipse, keys
 
 W, H = 1920, 1080
 GROUND = 960
+# A rider stands this far above the horse's origin: his hip (about 184 units
+# up, people.ADULT_SCALE * 205) lands just under the saddle seat (417 up).
+RIDER_DY = -232
 MEDIA = [
     {"id": "voice_aldar", "path": "media/aldar_voice.wav", "kind": "audio"},
     {"id": "music", "path": "media/dombra_loop.wav", "kind": "audio"},
@@ -174,7 +177,7 @@ def grass(x0, x1, y, seed):
     return d
 
 
-def background(prefix, x0, x1, yurt_x, sun_x=1600):
+def background(prefix, x0, x1, yurt_x, sun_x=1600, yurt_scale=1.0):
     sky = [fill("#fff3b066", ellipse(sun_x, 170, 120, 120, 20), None),
            fill("#fff6c8", ellipse(sun_x, 170, 72, 72, 20), "#f2d27a", 4)]
     sky += clouds([x0 + 300 + i * 700 for i in range(int((x1 - x0) / 700) + 1)], 140)
@@ -183,9 +186,13 @@ def background(prefix, x0, x1, yurt_x, sun_x=1600):
             fill("#f8fbfe", [(x0, 1300), (x0, GROUND - 40), (x1, GROUND - 40), (x1, 1300)],
                  "#c4d6e8", 4, smooth=False)]
     land += grass(x0 + 60, x1, GROUND + 40, 5)
-    return [actor(prefix + "_sky", "drawing", 0, 0, -30, drawing=sky),
+    out = [actor(prefix + "_sky", "drawing", 0, 0, -30, drawing=sky),
             actor(prefix + "_land", "drawing", 0, 0, -20, drawing=land),
             actor(prefix + "_yurt", "drawing", yurt_x, GROUND - 60, -15, drawing=yurt())]
+    if yurt_scale != 1.0:
+        out[-1]["tracks"]["scale_x"] = keys([(0, yurt_scale)])
+        out[-1]["tracks"]["scale_y"] = keys([(0, yurt_scale)])
+    return out
 
 
 def snow(prefix, x0, x1, duration, seed):
@@ -209,7 +216,7 @@ def wind(aid, t0, t1, y):
     d = [stroke("#7fb2d9cc", [(0, 0), (60, -14), (120, 0), (150, 24), (128, 44), (104, 26)], 8),
          stroke("#7fb2d9cc", [(-40, 60), (40, 50), (110, 64)], 6),
          stroke("#7fb2d9cc", [(-20, -50), (50, -62), (96, -52)], 6)]
-    a = actor(aid, "drawing", keys([(t0, 500, "in-out"), (t1, 1500)]), y, 25, drawing=d)
+    a = actor(aid, "drawing", keys([(t0, 420, "in-out"), (t1, 960)]), y, 25, drawing=d)
     a["tracks"]["opacity"] = keys([(t0, 0), (t0 + 0.4, 1), (t1 - 0.4, 1), (t1, 0)])
     return a
 
@@ -230,7 +237,7 @@ def scene1():
     bai = people.bai("fur")
     horse = animals.horse()
     lid_a, lid_b = aldar["lid_angle"], bai["lid_angle"]
-    actors = background("s1", -200, 2200, 1560)
+    actors = background("s1", -200, 2200, 1790, yurt_scale=0.75)
     aldar_tr = walk_tracks(0, 5.2, lid=lid_a, blink_at=(2.2, 5.8, 8.6),
                            more={"head": keys([(0, 0), (5.2, 0, "in-out"), (6.2, 8, "in-out"),
                                                (7.0, 0)])})
@@ -243,7 +250,7 @@ def scene1():
     # the horse's body hides his legs (the saddle sits over his coat)
     hx = keys([(0, 2300), (1.5, 2300, "out"), (6.2, 1400)])
     actors.append(character("s1_bai", bai, keys([(0, 2290), (1.5, 2290, "out"), (6.2, 1390)]),
-                            bob(1.5, 6.2, 0.9, GROUND - 30 - 212, 6), 3,
+                            bob(1.5, 6.2, 0.9, GROUND - 30 + RIDER_DY, 6), 3,
                             {"eyelids": blinks(lid_b, (3.0, 7.4)),
                              "head": keys([(0, 0), (6.2, 0, "in-out"), (6.8, -8, "in-out"),
                                            (9.5, -8, "in-out"), (10, 0)]),
@@ -308,7 +315,7 @@ def scene2():
                             extra={"scale_x": keys([(0, -1)])}))
     actors.append(character("s2_bai", bai, 1240, GROUND + 10, 2, bai_tr))
     actors.append(character("s2_aldar", aldar, 720, ay, 3, aldar_tr))
-    actors.append(wind("s2_wind", 3.6, 6.0, 700))
+    actors.append(wind("s2_wind", 2.8, 5.4, 690))
     actors.append(bubble("s2_aldar_says",
                          {"kk": "Менің шапаным сиқырлы! Жел бір тесіктен кіріп, екіншісінен шығып кетеді.",
                           "ru": "Мой чапан волшебный! Ветер влетает в одну дыру и вылетает из другой.",
@@ -346,32 +353,32 @@ def scene3():
     horse = animals.horse()
     lid_a, lid_b = aldar["lid_angle"], bai["lid_angle"]
     actors = background("s3", -200, 3400, 2900, sun_x=2400)
-    hx = [(0, 760), (1.0, 760, "in"), (9.0, 2600, "out"), (10, 2700)]
+    hx = [(0, 900), (1.0, 900, "in"), (9.0, 2600, "out"), (10, 2700)]
     # the bai shivers: tiny fast rotations of the whole actor
     shiver = [(0, 0)]
     t = 0.1
     while t < 10:
         shiver.append((round(t, 2), 2.5 if len(shiver) % 2 else -2.5))
         t += 0.1
-    actors.append(character("s3_bai", bai, 420, GROUND + 10, 2,
+    actors.append(character("s3_bai", bai, 330, GROUND + 10, 2,
                             {"eyelids": blinks(lid_b, (2.0, 5.0, 8.0)),
                              "arm_l": keys([(0, 0), (0.6, -35, "in-out"), (10, -35)]),
                              "arm_r": keys([(0, 0), (0.6, 35, "in-out"), (10, 35)]),
                              "head": keys([(0, 0), (2, 0, "in-out"), (3, 10, "in-out"), (10, 10)])},
                             extra={"rotation": keys(shiver)}))
     actors.append(character("s3_aldar", aldar, keys([(k[0], k[1] - 10) + k[2:] for k in hx]),
-                            bob(1.0, 9.0, 0.6, GROUND - 30 - 212, 10), 3,
+                            bob(1.0, 9.0, 0.6, GROUND - 30 + RIDER_DY, 10), 3,
                             {"eyelids": blinks(lid_a, (1.5, 6.5)),
                              "arm_r": keys([(0, 0), (1.0, -150, "in-out"), (1.4, -120, "in-out"),
                                             (1.8, -150, "in-out"), (2.2, -120, "in-out"),
                                             (2.6, -150, "in-out"), (3.2, -30)]),
                              "head": keys([(0, 0), (0.8, -10, "in-out"), (3.0, -10, "in-out"), (4, 0)])}))
     actors.append(character("s3_horse", horse, keys(hx), bob(1.0, 9.0, 0.6, GROUND - 30, 10), 4,
-                            horse_walk(1.0, 9.0, period=0.6, amp=28)))
+                            horse_walk(1.0, 9.0, period=0.6, amp=22)))
     actors.append(bubble("s3_bai_thinks",
                          {"kk": "Бр-р-р! Неге жылытпайды?", "ru": "Бр-р-р! Почему не греет?",
                           "en": "Brrr! Why isn't it warm?"},
-                         440, 160, [-10, 150], 1.2, 5.5, width=400, kind="thought"))
+                         330, 170, [0, 140], 1.2, 5.5, width=400, kind="thought"))
     actors.extend(snow("s3", -200, 3400, 10, 21))
     cam = {"x": keys([(0, 960), (1.5, 960, "in-out"), (9.0, 2200)]),
            "y": keys([(0, 540)]),
