@@ -390,6 +390,39 @@ static void test_sample_story(void **state)
     story_destroy(s);
 }
 
+/* The sample can be packed as a .daryn (what "save as" in the studio does)
+ * and reads back with the same scenes, actors and media bytes. */
+static void test_sample_story_pack(void **state)
+{
+    (void)state;
+    struct story *s = load_or_fail(SAMPLE_DIR);
+    uint8_t *zip = NULL;
+    size_t size = 0;
+    struct dy_err err;
+    dy_err_clear(&err);
+    char buf[1200];
+    if (storyio_save_mem(s, &zip, &size, &err) != 0) {
+        fail_msg("save: %s", dy_err_format(&err, buf, sizeof(buf)));
+    }
+    struct story *back = NULL;
+    if (storyio_load_mem(zip, size, "aldar-kose.daryn", &back, &err) != 0) {
+        fail_msg("reload: %s", dy_err_format(&err, buf, sizeof(buf)));
+    }
+    assert_int_equal(back->nscenes, s->nscenes);
+    assert_int_equal(back->nmedia, s->nmedia);
+    for (size_t i = 0; i < s->nscenes; i++) {
+        assert_int_equal(back->scenes[i].nactors, s->scenes[i].nactors);
+        assert_int_equal(back->scenes[i].ncaptions, s->scenes[i].ncaptions);
+    }
+    for (size_t m = 0; m < s->nmedia; m++) {
+        assert_int_equal(back->media[m].size, s->media[m].size);
+        assert_memory_equal(back->media[m].data, s->media[m].data, s->media[m].size);
+    }
+    free(zip);
+    story_destroy(back);
+    story_destroy(s);
+}
+
 #ifdef TEMPLATES_HAVE_RENDER
 /* ---- pixels -------------------------------------------------------------- */
 
@@ -507,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_templates_structure),
         cmocka_unit_test(test_templates_part_ids),
         cmocka_unit_test(test_sample_story),
+        cmocka_unit_test(test_sample_story_pack),
 #ifdef TEMPLATES_HAVE_RENDER
         cmocka_unit_test(test_templates_render),
         cmocka_unit_test(test_sample_render),

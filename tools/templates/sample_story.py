@@ -57,7 +57,7 @@ def character(aid, ch, x, y, z=0, tracks=None, extra=None):
     return a
 
 
-def bubble(aid, text, x, y, tail, t0, t1, width=520, kind="speech", z=20):
+def bubble(aid, text, x, y, tail, t0, t1, width=520, kind="speech", z=40):
     """A speech or thought bubble centred at (x, y), shown from t0 to t1;
     `tail` is the point it points to, relative to the centre."""
     a = actor(aid, "text", x, y, z)
@@ -352,8 +352,8 @@ def scene3():
     bai = people.bai("ragged")
     horse = animals.horse()
     lid_a, lid_b = aldar["lid_angle"], bai["lid_angle"]
-    actors = background("s3", -200, 3400, 2900, sun_x=2400)
-    hx = [(0, 900), (1.0, 900, "in"), (9.0, 2600, "out"), (10, 2700)]
+    actors = background("s3", -200, 3400, 2960, sun_x=2400)
+    hx = [(0, 900), (1.0, 900, "in"), (9.0, 2400, "out"), (10, 2460)]
     # the bai shivers: tiny fast rotations of the whole actor
     shiver = [(0, 0)]
     t = 0.1
