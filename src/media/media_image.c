@@ -102,7 +102,7 @@ int media_image_decode(const void *data, size_t size, const char *name,
                        struct media_image *out, struct dy_err *err)
 {
     struct media_input in;
-    AVFrame *frame = NULL;
+    AVFrame *frame = NULL, *rgb = NULL;
     struct SwsContext *sws = NULL;
     struct media_image img = {0};
     if (!name) {
@@ -146,13 +146,31 @@ int media_image_decode(const void *data, size_t size, const char *name,
                         img.width, img.height);
         goto fail;
     }
-    uint8_t *dst[4] = {img.data};
-    int dst_stride[4] = {img.stride};
-    int ret = sws_scale(sws, (const uint8_t *const *)frame->data,
-                        frame->linesize, 0, frame->height, dst, dst_stride);
+    /* sws's SIMD paths write whole blocks of pixels and may skip the tail
+     * of rows whose stride is not aligned: convert into an aligned frame,
+     * then copy rows into our packed buffer. */
+    rgb = av_frame_alloc();
+    if (!rgb) {
+        rc = dy_err_set(err, DY_ENOMEM, name, "allocating a frame");
+        goto fail;
+    }
+    rgb->format = AV_PIX_FMT_RGB32;
+    rgb->width = frame->width;
+    rgb->height = frame->height;
+    int ret = av_frame_get_buffer(rgb, 0);
+    if (ret >= 0) {
+        ret = sws_scale(sws, (const uint8_t *const *)frame->data,
+                        frame->linesize, 0, frame->height, rgb->data,
+                        rgb->linesize);
+    }
     if (ret < 0) {
         rc = media_averr(err, &in.log, name, ret, "converting pixels");
         goto fail;
+    }
+    for (int y = 0; y < img.height; y++) {
+        memcpy(img.data + (size_t)y * img.stride,
+               rgb->data[0] + (size_t)y * rgb->linesize[0],
+               (size_t)img.stride);
     }
     premultiply(&img);
     *out = img;
@@ -161,6 +179,7 @@ int media_image_decode(const void *data, size_t size, const char *name,
 fail:
     free(img.data);
     sws_freeContext(sws);
+    av_frame_free(&rgb);
     av_frame_free(&frame);
     media_input_close(&in);
     return rc;

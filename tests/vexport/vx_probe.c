@@ -126,11 +126,22 @@ long probe_video(const char *path, probe_frame_cb cb, void *ud)
                     sws_getCoefficients(SWS_CS_ITU709), 1, 0, 1 << 16,
                     1 << 16);
             }
-            rgb = realloc(rgb, (size_t)f->width * f->height * 4);
-            uint8_t *dst[4] = {(uint8_t *)rgb};
-            int ds[4] = {f->width * 4};
+            /* Into an aligned frame first: sws may leave the tail of
+             * unaligned rows unwritten. */
+            AVFrame *tmp = av_frame_alloc();
+            tmp->format = AV_PIX_FMT_RGB32;
+            tmp->width = f->width;
+            tmp->height = f->height;
+            av_frame_get_buffer(tmp, 0);
             sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0,
-                      f->height, dst, ds);
+                      f->height, tmp->data, tmp->linesize);
+            rgb = realloc(rgb, (size_t)f->width * f->height * 4);
+            for (int y = 0; y < f->height; y++) {
+                memcpy(rgb + (size_t)y * f->width,
+                       tmp->data[0] + (size_t)y * tmp->linesize[0],
+                       (size_t)f->width * 4);
+            }
+            av_frame_free(&tmp);
             if (cb) {
                 cb(n, rgb, f->width, f->height, ud);
             }
