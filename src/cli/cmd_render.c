@@ -1,0 +1,323 @@
+/* cmd_render.c: `daryn render STORY... -o OUT`: one story to one video, or a
+ * class's batch into a folder, both cores busy (one process per story). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daryn/export.h"
+#include "daryn/story.h"
+#include "daryn/storyio.h"
+
+#include "batch.h"
+#include "cli.h"
+#include "i18n.h"
+
+struct render_job {
+    char **stories;
+    size_t nstories;
+    const char *out;          /* file (one story) or folder (batch) */
+    int out_is_dir;
+    const char *format;       /* NULL: from the extension */
+    struct export_opts eo;
+    size_t scene;             /* 1-based; 0 = all */
+    int quiet;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, _(
+        "Usage: daryn render STORY... -o OUT [OPTIONS]\n"
+        "Exports stories (.daryn files, story folders or story.json files) to video.\n"
+        "With several stories, OUT is a folder and each story becomes OUT/NAME.EXT;\n"
+        "they are exported in parallel (--jobs).\n"
+        "\n"
+        "  -o, --output OUT        output file, or folder for several stories\n"
+        "      --format F          mp4 (H.264+AAC, plays everywhere), webm (VP9+Opus),\n"
+        "                          gif (no sound), png (a folder of frames);\n"
+        "                          default: from OUT's extension, else mp4\n"
+        "      --size S            480p, 720p (default) or 1080p\n"
+        "      --aspect A          16:9 (default, TV), 4:3 or 9:16 (phone, portrait)\n"
+        "      --fps N             12, 24 (default), 25 or 30\n"
+        "      --captions L        kk (default), ru, en or none: caption language,\n"
+        "                          written as a subtitle track (mp4, webm)\n"
+        "      --burn-captions     also draw the captions into the picture\n"
+        "      --scene N           export only scene N (1 = the first)\n"
+        "      --frames A-B        export only frames A to B (0 = the first frame)\n"
+        "      --jobs N            stories exported at once (default: number of cores)\n"
+        "      --crf N, --preset P encoder quality and speed (advanced)\n"
+        "  -q, --quiet             no progress display\n"
+        "  -h, --help              this help\n"
+        "\n"
+        "Exit codes: 0 done, 1 a story can't be read, 2 bad options, 3 can't write\n"
+        "the output, 4 encoder failure, 5 some stories of a batch failed, 130 stopped.\n"
+        "An interrupted or failed export leaves no partial file.\n"));
+}
+
+static int parse_frames(const char *s, long *a, long *b)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (errno || end == s || *end != '-' || x < 0)
+        return -1;
+    const char *s2 = end + 1;
+    long y = strtol(s2, &end, 10);
+    if (errno || end == s2 || *end || y < x)
+        return -1;
+    *a = x;
+    *b = y;
+    return 0;
+}
+
+/* "class/ali.daryn" -> "ali"; "templates/stories/aldar-kose/" -> "aldar-kose". */
+static void story_stem(const char *path, char *buf, size_t size)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s", path);
+    size_t n = strlen(tmp);
+    while (n > 1 && tmp[n - 1] == '/')
+        tmp[--n] = '\0';
+    const char *base = strrchr(tmp, '/');
+    base = base ? base + 1 : tmp;
+    if (strcmp(base, "story.json") == 0 && base != tmp) {
+        /* ".../NAME/story.json" -> NAME */
+        tmp[base - tmp - 1] = '\0';
+        story_stem(tmp, buf, size);
+        return;
+    }
+    snprintf(buf, size, "%s", base);
+    char *dot = strrchr(buf, '.');
+    if (dot && dot != buf && (strcmp(dot, ".daryn") == 0 || strcmp(dot, ".json") == 0))
+        *dot = '\0';
+}
+
+static void on_progress(void *ud, long done, long total)
+{
+    batch_report_progress(ud, (double)done, (double)total);
+}
+
+static int render_one(size_t i, void *arg, struct batch_report *rep)
+{
+    struct render_job *job = arg;
+    const char *in = job->stories[i];
+    char out[4096];
+    if (job->out_is_dir) {
+        char stem[1024];
+        story_stem(in, stem, sizeof(stem));
+        snprintf(out, sizeof(out), "%s/%s.%s", job->out, stem, job->format ? job->format : "mp4");
+    } else {
+        snprintf(out, sizeof(out), "%s", job->out);
+    }
+    struct dy_err err;
+    dy_err_clear(&err);
+    struct story *s = NULL;
+    if (storyio_load(in, &s, &err) < 0) {
+        cli_print_err(&err);
+        return CLI_EXIT_INPUT;
+    }
+    struct export_opts eo = job->eo;
+    size_t scene_idx;
+    if (job->scene) {
+        if (job->scene > s->nscenes) {
+            fprintf(stderr, _("daryn: %s: --scene %zu: the story has %zu scene(s)\n"), in,
+                    job->scene, s->nscenes);
+            story_destroy(s);
+            return CLI_EXIT_USAGE;
+        }
+        scene_idx = job->scene - 1;
+        eo.scenes = &scene_idx;
+        eo.nscenes = 1;
+    }
+    eo.cancel = (volatile int *)&cli_interrupted;
+    struct export_progress cb = {.fn = on_progress, .ud = rep};
+    int rc = export_story(s, &eo, out, &cb, &err);
+    story_destroy(s);
+    if (rc < 0) {
+        if (rc == DY_ECANCELED) {
+            fprintf(stderr, _("daryn: %s: stopped; no file was written\n"), out);
+            return CLI_EXIT_INTERRUPT;
+        }
+        dy_err_prefix(&err, in);
+        cli_print_err(&err);
+        return cli_exit_for(rc, rc == DY_EIO);
+    }
+    if (!job->quiet)
+        fprintf(stderr, _("daryn: wrote %s\n"), out);
+    return CLI_EXIT_OK;
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cmd_render(int argc, char **argv)
+{
+    enum { O_FORMAT = 256, O_SIZE, O_ASPECT, O_FPS, O_CAPTIONS, O_BURN, O_SCENE, O_FRAMES,
+           O_JOBS, O_CRF, O_PRESET };
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},  {"format", required_argument, NULL, O_FORMAT},
+        {"size", required_argument, NULL, O_SIZE}, {"aspect", required_argument, NULL, O_ASPECT},
+        {"fps", required_argument, NULL, O_FPS},   {"captions", required_argument, NULL, O_CAPTIONS},
+        {"burn-captions", no_argument, NULL, O_BURN},
+        {"scene", required_argument, NULL, O_SCENE},
+        {"frames", required_argument, NULL, O_FRAMES},
+        {"jobs", required_argument, NULL, O_JOBS}, {"crf", required_argument, NULL, O_CRF},
+        {"preset", required_argument, NULL, O_PRESET},
+        {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct render_job job;
+    memset(&job, 0, sizeof(job));
+    export_opts_default(&job.eo);
+    job.eo.caption_lang = STORY_LANG_KK;
+    job.eo.subtitles = true;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = ncpu > 0 ? (int)ncpu : 1;
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': job.out = optarg; break;
+        case 'q': job.quiet = 1; break;
+        case 'h': usage(stdout); return CLI_EXIT_OK;
+        case O_FORMAT:
+            if (strcmp(optarg, "mp4") && strcmp(optarg, "webm") && strcmp(optarg, "gif") &&
+                strcmp(optarg, "png")) {
+                fprintf(stderr, _("daryn: --format: '%s' is not one of mp4, webm, gif, png\n"), optarg);
+                return CLI_EXIT_USAGE;
+            }
+            job.format = optarg;
+            break;
+        case O_SIZE:
+            if (!strcmp(optarg, "480p")) job.eo.size = EXPORT_SIZE_480P;
+            else if (!strcmp(optarg, "720p")) job.eo.size = EXPORT_SIZE_720P;
+            else if (!strcmp(optarg, "1080p")) job.eo.size = EXPORT_SIZE_1080P;
+            else {
+                fprintf(stderr, _("daryn: --size: '%s' is not one of 480p, 720p, 1080p\n"), optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case O_ASPECT:
+            if (!strcmp(optarg, "16:9")) job.eo.aspect = EXPORT_ASPECT_16_9;
+            else if (!strcmp(optarg, "4:3")) job.eo.aspect = EXPORT_ASPECT_4_3;
+            else if (!strcmp(optarg, "9:16")) job.eo.aspect = EXPORT_ASPECT_9_16;
+            else {
+                fprintf(stderr, _("daryn: --aspect: '%s' is not one of 16:9, 4:3, 9:16\n"), optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case O_FPS: {
+            long f = strtol(optarg, &end, 10);
+            if (*end || (f != 12 && f != 24 && f != 25 && f != 30)) {
+                fprintf(stderr, _("daryn: --fps: '%s' is not one of 12, 24, 25, 30\n"), optarg);
+                return CLI_EXIT_USAGE;
+            }
+            job.eo.fps = (int)f;
+            break;
+        }
+        case O_CAPTIONS:
+            if (!strcmp(optarg, "none")) {
+                job.eo.caption_lang = -1;
+            } else {
+                int l = story_lang_from_code(optarg);
+                if (l < 0) {
+                    fprintf(stderr, _("daryn: --captions: '%s' is not one of kk, ru, en, none\n"),
+                            optarg);
+                    return CLI_EXIT_USAGE;
+                }
+                job.eo.caption_lang = l;
+            }
+            break;
+        case O_BURN: job.eo.burn_captions = true; break;
+        case O_SCENE: {
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > STORY_MAX_SCENES) {
+                fprintf(stderr, _("daryn: --scene: '%s' is not a scene number (1, 2, ...)\n"), optarg);
+                return CLI_EXIT_USAGE;
+            }
+            job.scene = (size_t)n;
+            break;
+        }
+        case O_FRAMES:
+            if (parse_frames(optarg, &job.eo.frame_first, &job.eo.frame_last) < 0) {
+                fprintf(stderr, _("daryn: --frames: '%s' is not a range like 0-47\n"), optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case O_JOBS: {
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 64) {
+                fprintf(stderr, _("daryn: --jobs: '%s' is not a number from 1 to 64\n"), optarg);
+                return CLI_EXIT_USAGE;
+            }
+            jobs = (int)n;
+            break;
+        }
+        case O_CRF: {
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 0 || n > 63) {
+                fprintf(stderr, _("daryn: --crf: '%s' is not a number from 0 to 63\n"), optarg);
+                return CLI_EXIT_USAGE;
+            }
+            job.eo.crf = (int)n;
+            break;
+        }
+        case O_PRESET: job.eo.preset = optarg; break;
+        default: usage(stderr); return CLI_EXIT_USAGE;
+        }
+    }
+    job.stories = argv + optind;
+    job.nstories = (size_t)(argc - optind);
+    if (job.nstories == 0 || !job.out) {
+        fprintf(stderr, job.out ? _("daryn render: no story given\n")
+                                : _("daryn render: -o OUT is required\n"));
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    job.out_is_dir = job.nstories > 1 || is_dir(job.out);
+    if (job.out_is_dir) {
+        if (!is_dir(job.out) && mkdir(job.out, 0777) < 0) {
+            fprintf(stderr, _("daryn: %s: cannot create the output folder: %s\n"), job.out,
+                    strerror(errno));
+            return CLI_EXIT_OUTPUT;
+        }
+        if (!job.format)
+            job.format = "mp4";
+    }
+    job.eo.format = job.format;
+    if (jobs > (int)job.nstories)
+        jobs = (int)job.nstories;
+    /* Two stories on two cores: one encoder thread each is faster than
+     * two encoders fighting over both cores with threads of their own. */
+    if (jobs > 1 && job.eo.threads == 0)
+        job.eo.threads = ncpu > jobs ? (int)(ncpu / jobs) : 1;
+    struct batch_result *res = calloc(job.nstories, sizeof(*res));
+    if (!res)
+        return CLI_EXIT_INTERNAL;
+    size_t failed = batch_run(job.nstories, jobs, render_one, &job,
+                              job.nstories > 1 ? _("render batch") : _("render"), job.quiet, res);
+    int rc = CLI_EXIT_OK;
+    if (job.nstories == 1) {
+        rc = res[0].exit_code;
+    } else {
+        for (size_t i = 0; i < job.nstories; i++)
+            if (res[i].signal)
+                fprintf(stderr, _("daryn: %s: the export crashed (signal %d)\n"), job.stories[i],
+                        res[i].signal);
+        if (cli_interrupted)
+            rc = CLI_EXIT_INTERRUPT;
+        else if (failed)
+            rc = CLI_EXIT_PARTIAL;
+        if (!job.quiet)
+            fprintf(stderr, _("daryn: %zu of %zu stories exported to %s\n"),
+                    job.nstories - failed, job.nstories, job.out);
+    }
+    free(res);
+    return rc;
+}
