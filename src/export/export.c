@@ -91,7 +91,7 @@ static int collect_cues(const struct story *s, const struct ex_seg *segs,
 }
 
 /* The segment showing timeline time t (the last one past the end). */
-static size_t seg_at(const struct ex_seg *segs, size_t nsegs, double t)
+size_t ex_seg_at(const struct ex_seg *segs, size_t nsegs, double t)
 {
     size_t k = 0;
     while (k + 1 < nsegs && t >= segs[k + 1].start_s) {
@@ -163,7 +163,7 @@ int export_story(const struct story *s, const struct export_opts *o,
     struct ex_cue *cues = NULL;
     struct ex_mixer mix = {0};
     struct render_ctx *rc = NULL;
-    struct render_image img = {0};
+    struct ex_pipe *pipe = NULL;
     struct vexport *vx = NULL;
     size_t nsegs = 0, ncues = 0, next_cue = 0;
     double dur = 0;
@@ -210,7 +210,6 @@ int export_story(const struct story *s, const struct export_opts *o,
     int rate = o->audio_rate;
     int64_t story_end = (int64_t)llround(dur * (rate > 0 ? rate : 1));
     if ((r = render_create(s, &rc, err)) < 0 ||
-        (r = render_image_init(&img, w, h)) < 0 ||
         (vo.sub_lang &&
          (r = collect_cues(s, segs, nsegs, (enum story_lang)o->caption_lang,
                            (double)first / fps, (double)(last + 1) / fps,
@@ -218,7 +217,9 @@ int export_story(const struct story *s, const struct export_opts *o,
         (rate > 0 && (r = ex_mixer_init(&mix, s, segs, nsegs, rate,
                                         o->audio_channels, story_end,
                                         err)) < 0) ||
-        (r = vexport_open(&vo, out_path, &vx, err)) < 0) {
+        (r = vexport_open(&vo, out_path, &vx, err)) < 0 ||
+        (r = ex_pipe_start(&pipe, rc, segs, nsegs, &ro, fps, first, last, w, h, name,
+                           err)) < 0) {
         if (r == DY_ENOMEM && !err->msg[0]) {
             dy_err_set(err, r, name, "out of memory");
         }
@@ -230,9 +231,6 @@ int export_story(const struct story *s, const struct export_opts *o,
                            "frame %ld of %ld", i - first, last - first + 1);
             goto fail;
         }
-        double t = (double)i / fps;
-        size_t k = seg_at(segs, nsegs, t);
-        double local = fmin(t - segs[k].start_s, segs[k].dur_s);
         /* Captions go in just before the frame where they start. */
         double out_t1 = (double)(i - first + 1) / fps;
         while (next_cue < ncues && cues[next_cue].start_s < out_t1) {
@@ -242,12 +240,15 @@ int export_story(const struct story *s, const struct export_opts *o,
                 goto fail_vx;
             }
         }
-        if ((r = render_scene_at(rc, segs[k].scene, local, &ro, &img,
-                                 err)) < 0) {
-            dy_err_prefix(err, name);
+        /* Frame i was drawn by the render thread while frame i-1 was
+         * being encoded (export_pipe.c). */
+        const struct render_image *img;
+        if ((r = ex_pipe_get(pipe, i, &img, err)) < 0) {
             goto fail;
         }
-        if ((r = vexport_push_video(vx, &img)) < 0) {
+        r = vexport_push_video(vx, img);
+        ex_pipe_release(pipe, i);
+        if (r < 0) {
             goto fail_vx;
         }
         if (rate > 0) {
@@ -263,6 +264,8 @@ int export_story(const struct story *s, const struct export_opts *o,
             cb->fn(cb->ud, i - first + 1, last - first + 1);
         }
     }
+    ex_pipe_stop(pipe);
+    pipe = NULL;
     r = vexport_close(vx, err);
     vx = NULL;
     goto fail;
@@ -274,8 +277,9 @@ fail_vx:
         vx = NULL;
     }
 fail:
+    /* The render thread stops before the context it draws with is freed. */
+    ex_pipe_stop(pipe);
     vexport_abort(vx);
-    render_image_fini(&img);
     render_destroy(rc);
     ex_mixer_fini(&mix);
     free(cues);

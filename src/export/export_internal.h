@@ -4,6 +4,7 @@
 
 #include "daryn/export.h"
 #include "daryn/media.h"
+#include "daryn/render.h"
 
 /* One selected scene on the exported timeline. */
 struct ex_seg {
@@ -41,5 +42,21 @@ int ex_mixer_init(struct ex_mixer *m, const struct story *s,
 int ex_mixer_mix(struct ex_mixer *m, int64_t from, int64_t to,
                  struct dy_err *err);
 void ex_mixer_fini(struct ex_mixer *m);
+
+/* The segment that shows timeline time t. */
+size_t ex_seg_at(const struct ex_seg *segs, size_t nsegs, double t);
+
+/* The render stage on a worker thread, one frame ahead of the encoder
+ * (export_pipe.c). Frames first..last are rendered in order into two slots;
+ * ex_pipe_get waits for frame i (valid until ex_pipe_release(i)), returning
+ * the renderer's error if it failed. ex_pipe_stop joins and frees (NULL is a
+ * no-op). The render context is used only by the worker until stop. */
+struct ex_pipe;
+int ex_pipe_start(struct ex_pipe **out, struct render_ctx *rc, const struct ex_seg *segs,
+                  size_t nsegs, const struct render_opts *ro, int fps, long first, long last,
+                  int w, int h, const char *name, struct dy_err *err);
+int ex_pipe_get(struct ex_pipe *p, long i, const struct render_image **img, struct dy_err *err);
+void ex_pipe_release(struct ex_pipe *p, long i);
+void ex_pipe_stop(struct ex_pipe *p);
 
 #endif

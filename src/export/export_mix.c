@@ -75,7 +75,7 @@ int ex_mixer_init(struct ex_mixer *m, const struct story *s,
             if (at >= end_sample || au->volume <= 0) {
                 continue;
             }
-            const struct media_audio *a;
+            const struct media_audio *a = NULL;
             int rc = clip_audio(m, s, au->media_id, &a, err);
             if (rc < 0) {
                 dy_err_prefix(err, sc->id ? sc->id : "scene");
