@@ -58,6 +58,7 @@ void render_destroy(struct render_ctx *rc)
         return;
     }
     render_media_clear(rc);
+    render_sprite_clear(rc);
     free(rc->media);
     render_text_fini(rc);
     free(rc->order);
@@ -73,6 +74,7 @@ void render_invalidate(struct render_ctx *rc)
 {
     if (rc) {
         render_media_clear(rc);
+        render_sprite_clear(rc);
     }
 }
 
@@ -187,7 +189,13 @@ static int character_draw(struct render_ctx *rc, cairo_t *cr,
         size_t i = ord[k].i;
         cairo_save(cr);
         cairo_transform(cr, &rc->pmat[i]);
-        int r = visual_draw(rc, cr, &a->parts[i].visual, err);
+        const struct story_visual *v = &a->parts[i].visual;
+        int r = 0;
+        /* Drawn parts go through their cached sprite; media parts have
+         * their own cache (render_media.c). */
+        if (v->media_id || !render_sprite_draw(rc, cr, &v->drawing)) {
+            r = visual_draw(rc, cr, v, err);
+        }
         cairo_restore(cr);
         if (r < 0) {
             return r;

@@ -6,7 +6,9 @@
 #ifndef DARYN_RENDER_INTERNAL_H
 #define DARYN_RENDER_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cairo.h>
 #include <librsvg/rsvg.h>
@@ -70,6 +72,23 @@ struct render_caption_cache {
     int x, y;               /* device position of surf's top-left */
 };
 
+/* A character part's drawing rendered once (render_sprite.c). The key is
+ * the drawing's address, its content hash and the quantised device scale
+ * of the part's axes; the pixels depend on nothing else. */
+struct render_sprite {
+    const struct story_drawing *d; /* key (borrowed), NULL: empty slot */
+    uint64_t hash;                 /* key: content of the drawing */
+    int qx, qy;                    /* key: quantised x / y scales */
+    cairo_pattern_t *pat;          /* owned: the raster, its matrix maps
+                                      part-local units to its pixels */
+    size_t bytes;                  /* pixel memory */
+    unsigned long used;            /* frame stamp of the last use */
+};
+
+/* Set-associative sprite cache: a key maps to one set of WAYS slots. */
+#define RENDER_SPRITE_SLOTS 1024
+#define RENDER_SPRITE_WAYS 4
+
 struct render_ctx {
     const struct story *story;  /* borrowed */
 
@@ -93,6 +112,9 @@ struct render_ctx {
     size_t pmat_cap;            /* capacity of both */
     double *pts;                /* flattened stroke samples (x, y, r) */
     size_t pts_cap;
+
+    struct render_sprite sprites[RENDER_SPRITE_SLOTS];
+    size_t sprite_bytes;        /* pixel memory of all sprites */
 };
 
 /* ---- render_shape.c ---- */
@@ -100,6 +122,17 @@ struct render_ctx {
 /* Draws a vector drawing in the current user space. */
 void render_drawing_draw(struct render_ctx *rc, cairo_t *cr,
                          const struct story_drawing *d);
+
+/* ---- render_sprite.c ---- */
+
+/* Draws a character part's drawing in the current user space through its
+ * cached sprite (built on a miss). Returns false, having drawn nothing,
+ * when a sprite does not suit (degenerate or huge on the device, Cairo
+ * failure): the caller then draws directly. */
+bool render_sprite_draw(struct render_ctx *rc, cairo_t *cr,
+                        const struct story_drawing *d);
+/* Frees all sprites. */
+void render_sprite_clear(struct render_ctx *rc);
 
 /* ---- render_media.c ---- */
 

@@ -48,11 +48,15 @@ struct render_opts {
 };
 
 /* A renderer for one story: caches decoded media (images, SVGs, with
- * rasters per on-screen size), shaped text layouts and the burned caption
- * between frames. The story is borrowed and must outlive the renderer and
- * must not change while a frame is being drawn. A media entry whose bytes
- * were replaced is noticed and decoded again; call render_invalidate after
- * other edits of the media list. One renderer is used by one thread at a
+ * rasters per on-screen size), shaped text layouts, the burned caption and
+ * character parts' drawings rasterised once per on-screen scale (sprites,
+ * at most 32 MB, composited with a bilinear filter: edges may differ from
+ * drawing the shapes anew by a few levels, never their place) between
+ * frames. The story is borrowed and must outlive the renderer and must not
+ * change while a frame is being drawn. A media entry whose bytes were
+ * replaced, or a part drawing whose shapes were edited in place, is
+ * noticed and drawn anew; call render_invalidate after other edits of the
+ * media list. One renderer is used by one thread at a
  * time; separate renderers may run in parallel. */
 struct render_ctx;
 
@@ -63,7 +67,8 @@ int render_create(const struct story *s, struct render_ctx **out,
                   struct dy_err *err);
 /* Frees the renderer and its caches; NULL is a no-op. */
 void render_destroy(struct render_ctx *rc);
-/* Drops cached media (after the story's media list changed). */
+/* Drops cached media and part sprites (after the story's media list
+ * changed, or to free their memory). */
 void render_invalidate(struct render_ctx *rc);
 
 /* Draws scene `scene` at scene time t (seconds) onto `img` (any size: the
