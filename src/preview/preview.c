@@ -124,16 +124,34 @@ static void draw_layers_iso(cairo_t *cr, const struct slice_plan *plan,
     }
 }
 
+/* The part of the bed worth showing: the print's footprint (skirt and
+ * brim included) with a margin, at least 40 mm across, inside the bed. A
+ * 40 mm figurine on a 220 mm bed would otherwise be a speck. */
+static void view_box(const struct slice_plan *plan, const struct preview_bed *bed,
+                     double box[4])
+{
+    double x0 = plan->min_x / 1000.0, y0 = plan->min_y / 1000.0;
+    double x1 = plan->max_x / 1000.0, y1 = plan->max_y / 1000.0;
+    if (!(x1 > x0) || !(y1 > y0)) {
+        x0 = 0, y0 = 0, x1 = bed->x_mm, y1 = bed->y_mm;
+    }
+    double side = fmax(fmax(x1 - x0, y1 - y0) * 1.2, 40.0);
+    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    box[0] = fmax(0, cx - side / 2);
+    box[1] = fmax(0, cy - side / 2);
+    box[2] = fmin(bed->x_mm, cx + side / 2);
+    box[3] = fmin(bed->y_mm, cy + side / 2);
+}
+
 static void draw_overview(cairo_t *cr, const struct slice_plan *plan,
                           const struct preview_bed *bed, double px, double py,
                           double pw, double ph)
 {
-    double zmax = plan->max_z / 1000.0;
-    struct frame f = iso_fit(0, 0, bed->x_mm, bed->y_mm, fmax(zmax, 1), px, py,
-                             pw, ph);
+    double zmax = plan->max_z / 1000.0, b[4];
+    view_box(plan, bed, b);
+    struct frame f = iso_fit(b[0], b[1], b[2], b[3], fmax(zmax, 1), px, py, pw, ph);
     double c[4][2];
-    const double corners[4][2] = {{0, 0}, {bed->x_mm, 0},
-                                  {bed->x_mm, bed->y_mm}, {0, bed->y_mm}};
+    const double corners[4][2] = {{b[0], b[1]}, {b[2], b[1]}, {b[2], b[3]}, {b[0], b[3]}};
     for (int i = 0; i < 4; i++) {
         iso_point(&f, corners[i][0], corners[i][1], 0, &c[i][0], &c[i][1]);
     }
@@ -150,17 +168,17 @@ static void draw_overview(cairo_t *cr, const struct slice_plan *plan,
     /* A 10 mm grid helps judge the size. */
     cairo_set_source_rgba(cr, 0.5, 0.5, 0.55, 0.35);
     cairo_set_line_width(cr, 0.7);
-    for (double g = 10; g < bed->x_mm; g += 10) {
+    for (double g = ceil(b[0] / 10) * 10; g < b[2]; g += 10) {
         double a0, a1, b0, b1;
-        iso_point(&f, g, 0, 0, &a0, &a1);
-        iso_point(&f, g, bed->y_mm, 0, &b0, &b1);
+        iso_point(&f, g, b[1], 0, &a0, &a1);
+        iso_point(&f, g, b[3], 0, &b0, &b1);
         cairo_move_to(cr, a0, a1);
         cairo_line_to(cr, b0, b1);
     }
-    for (double g = 10; g < bed->y_mm; g += 10) {
+    for (double g = ceil(b[1] / 10) * 10; g < b[3]; g += 10) {
         double a0, a1, b0, b1;
-        iso_point(&f, 0, g, 0, &a0, &a1);
-        iso_point(&f, bed->x_mm, g, 0, &b0, &b1);
+        iso_point(&f, b[0], g, 0, &a0, &a1);
+        iso_point(&f, b[2], g, 0, &b0, &b1);
         cairo_move_to(cr, a0, a1);
         cairo_line_to(cr, b0, b1);
     }
@@ -176,16 +194,40 @@ static void draw_layer_top(cairo_t *cr, const struct slice_plan *plan,
                            double ph)
 {
     const double m = 0.06, label = 18;
-    double s = fmin(pw * (1 - 2 * m) / bed->x_mm,
-                    (ph - label) * (1 - 2 * m) / bed->y_mm);
-    double ox = px + (pw - s * bed->x_mm) / 2;
-    double oy = py + label + (ph - label + s * bed->y_mm) / 2; /* y = 0 */
-    cairo_rectangle(cr, ox, oy - s * bed->y_mm, s * bed->x_mm, s * bed->y_mm);
+    double b[4];
+    view_box(plan, bed, b);
+    double bw = b[2] - b[0], bh = b[3] - b[1];
+    double s = fmin(pw * (1 - 2 * m) / bw, (ph - label) * (1 - 2 * m) / bh);
+    /* Bed millimetres (x, y) map to (ox + s*x, oy - s*y). */
+    double ox = px + (pw - s * bw) / 2 - s * b[0];
+    double oy = py + label + (ph - label + s * bh) / 2 + s * b[1];
+    cairo_rectangle(cr, ox + s * b[0], oy - s * b[3], s * bw, s * bh);
     cairo_set_source_rgb(cr, 0.86, 0.86, 0.88);
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 0.45, 0.45, 0.5);
     cairo_set_line_width(cr, 1.5);
     cairo_stroke(cr);
+    /* A 10 mm grid and scale bar, so the size can be judged. */
+    cairo_set_source_rgba(cr, 0.5, 0.5, 0.55, 0.3);
+    cairo_set_line_width(cr, 0.7);
+    for (double g = ceil(b[0] / 10) * 10; g < b[2]; g += 10) {
+        cairo_move_to(cr, ox + s * g, oy - s * b[1]);
+        cairo_line_to(cr, ox + s * g, oy - s * b[3]);
+    }
+    for (double g = ceil(b[1] / 10) * 10; g < b[3]; g += 10) {
+        cairo_move_to(cr, ox + s * b[0], oy - s * g);
+        cairo_line_to(cr, ox + s * b[2], oy - s * g);
+    }
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0.15, 0.15, 0.2);
+    cairo_set_line_width(cr, 2);
+    cairo_move_to(cr, px + pw - 16 - s * 10, py + ph - 8);
+    cairo_rel_line_to(cr, s * 10, 0);
+    cairo_stroke(cr);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 12);
+    cairo_move_to(cr, px + pw - 16 - s * 10, py + ph - 12);
+    cairo_show_text(cr, "10 mm");
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     /* The layer below, faint, for context. */
@@ -223,14 +265,14 @@ static void draw_layer_top(cairo_t *cr, const struct slice_plan *plan,
         cairo_set_line_width(cr, 0.8);
         cairo_set_source_rgb(cr, 0.1, 0.3, 0.8);
         for (size_t j = 1; j < l->npaths; j++) {
-            const struct slice_path *a = &l->paths[j - 1], *b = &l->paths[j];
-            if (!a->n || !b->n) {
+            const struct slice_path *pa = &l->paths[j - 1], *pb = &l->paths[j];
+            if (!pa->n || !pb->n) {
                 continue;
             }
-            const struct slice_pt *e = a->closed ? &a->pts[0] : &a->pts[a->n - 1];
+            const struct slice_pt *e = pa->closed ? &pa->pts[0] : &pa->pts[pa->n - 1];
             cairo_move_to(cr, ox + s * e->x / 1000.0, oy - s * e->y / 1000.0);
-            cairo_line_to(cr, ox + s * b->pts[0].x / 1000.0,
-                          oy - s * b->pts[0].y / 1000.0);
+            cairo_line_to(cr, ox + s * pb->pts[0].x / 1000.0,
+                          oy - s * pb->pts[0].y / 1000.0);
         }
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);

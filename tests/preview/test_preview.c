@@ -97,9 +97,13 @@ static void test_layer_top_down(void **state)
     cairo_surface_t *s = png_decode(png, len);
     assert_int_equal(cairo_image_surface_get_width(s), 1200);
     assert_int_equal(cairo_image_surface_get_height(s), 1200);
-    /* Same geometry as draw_layer_top: 6 % margin, 18 px label row. */
-    double sc = fmin(1200 * 0.88 / 220, (1200 - 18) * 0.88 / 220);
-    double ox = (1200 - sc * 220) / 2, oy = 18 + (1182 + sc * 220) / 2;
+    /* Same geometry as draw_layer_top: the view is the print's footprint
+     * grown to at least 40 mm (here 90..130 mm around the cube's centre),
+     * 6 % margin, 18 px label row; bed mm (x, y) -> (ox + sc*x, oy - sc*y). */
+    double cx = (plan.min_x + plan.max_x) / 2000.0, cy = (plan.min_y + plan.max_y) / 2000.0;
+    double b0 = cx - 20, b1 = cy - 20;
+    double sc = fmin(1200 * 0.88 / 40, (1200 - 18) * 0.88 / 40);
+    double ox = (1200 - sc * 40) / 2 - sc * b0, oy = 18 + (1182 + sc * 40) / 2 + sc * b1;
     int y_mid = (int)lround(oy - sc * 110);
     int x_outer = (int)lround(ox + sc * (110 - 9.775));
     int x_inner = (int)lround(ox + sc * (110 - 9.325));
@@ -109,8 +113,10 @@ static void test_layer_top_down(void **state)
     assert_true(row_has(s, y_mid, x_outer - 2, x_outer + 2, orange));
     assert_true(row_has(s, y_mid, x_inner - 2, x_inner + 2, yellow));
     int px[4];
-    pixel(s, (int)lround(ox + sc * 30), (int)lround(oy - sc * 30), px);
+    pixel(s, (int)lround(ox + sc * 92.5), (int)lround(oy - sc * 92.5), px);
     assert_true(near_rgb(px, 0.86, 0.86, 0.88, 2)); /* empty bed */
+    /* the cube is ~20 mm of a 40 mm view: zoomed in, not a speck */
+    assert_true(sc * 20 > 1200 * 0.4);
     pixel(s, 3, 1190, px);
     assert_true(near_rgb(px, 0.97, 0.97, 0.98, 2)); /* background */
     cairo_surface_destroy(s);
