@@ -165,8 +165,10 @@ static void budget_make_room(struct render_ctx *rc, size_t need)
     }
 }
 
-/* Draws the drawing into a new sprite for the given key; false when the
- * drawing is empty, too large or Cairo fails (the caller draws directly). */
+/* Draws the drawing into a new raster pattern (OUT: sp->pat, sp->bytes,
+ * counted in rc->sprite_bytes); false when the drawing is empty, too large
+ * or Cairo fails (the caller draws directly, and nothing was evicted for
+ * a raster that cannot be made). */
 static bool sprite_build(struct render_ctx *rc, struct render_sprite *sp,
                          const struct story_drawing *d, double sx, double sy,
                          double tolerance)
@@ -258,14 +260,16 @@ bool render_sprite_draw(struct render_ctx *rc, cairo_t *cr,
         }
     }
     if (!hit) {
+        double sx = OVERSAMPLE * exp2(qx / QSTEPS);
+        double sy = OVERSAMPLE * exp2(qy / QSTEPS);
+        struct render_sprite fresh = {0};
+        if (!sprite_build(rc, &fresh, d, sx, sy, cairo_get_tolerance(cr))) {
+            return false;
+        }
         if (victim->d) {
             sprite_free(rc, victim);
         }
-        double sx = OVERSAMPLE * exp2(qx / QSTEPS);
-        double sy = OVERSAMPLE * exp2(qy / QSTEPS);
-        if (!sprite_build(rc, victim, d, sx, sy, cairo_get_tolerance(cr))) {
-            return false;
-        }
+        *victim = fresh;
         victim->d = d;
         victim->hash = hash;
         victim->qx = qx;
