@@ -1,17 +1,90 @@
 /* story_validate.c: the model's invariants, reported with the JSON path of
  * the offending field (the same path the file format uses). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "daryn/story.h"
 
 #define PATH_MAX_LEN 256
 
+/* A set of ids (borrowed strings) with a value each: open addressing,
+ * FNV-1a. Uniqueness and lookups stay linear in the story's size, so a
+ * hostile file with a million actors can't make validation quadratic. */
+struct idset {
+    const char **keys;
+    long *vals;
+    size_t cap;
+};
+
+static uint64_t id_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ull;
+    return h;
+}
+
+static int idset_init(struct idset *set, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n + 1)
+        cap *= 2;
+    set->keys = calloc(cap, sizeof(*set->keys));
+    set->vals = calloc(cap, sizeof(*set->vals));
+    set->cap = cap;
+    if (!set->keys || !set->vals) {
+        free(set->keys);
+        free(set->vals);
+        set->keys = NULL;
+        set->vals = NULL;
+        return DY_ENOMEM;
+    }
+    return 0;
+}
+
+static void idset_fini(struct idset *set)
+{
+    free(set->keys);
+    free(set->vals);
+}
+
+/* The value stored for k, or -1. */
+static long idset_find(const struct idset *set, const char *k)
+{
+    if (!k || !set->keys)
+        return -1;
+    for (size_t i = id_hash(k) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (!set->keys[i])
+            return -1;
+        if (strcmp(set->keys[i], k) == 0)
+            return set->vals[i];
+    }
+}
+
+/* Adds k -> v; returns the existing value when k is already there (the
+ * set is sized for every id up front, so it never fills). */
+static long idset_add(struct idset *set, const char *k, long v)
+{
+    for (size_t i = id_hash(k) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (!set->keys[i]) {
+            set->keys[i] = k;
+            set->vals[i] = v;
+            return -1;
+        }
+        if (strcmp(set->keys[i], k) == 0)
+            return set->vals[i];
+    }
+}
+
 /* Keeps the validation walk small: every check appends to one path. */
 struct vctx {
     const struct story *s;
     struct dy_err *err;
+    struct idset media;  /* media id -> index */
+    struct idset actors; /* actor ids seen so far */
 };
 
 static int fail(struct vctx *v, int code, const char *path, const char *fmt, double got)
@@ -146,7 +219,8 @@ static int check_drawing(struct vctx *v, const struct story_drawing *d, const ch
 
 static int check_media_ref(struct vctx *v, const char *id, int want_visual, const char *path)
 {
-    const struct story_media *m = story_media_find(v->s, id);
+    long mi = idset_find(&v->media, id);
+    const struct story_media *m = mi >= 0 ? &v->s->media[mi] : NULL;
     if (!m)
         return dy_err_set(v->err, DY_ENOTFOUND, path, "no media with id \"%.64s\"", id ? id : "");
     int visual = m->kind == STORY_MEDIA_IMAGE || m->kind == STORY_MEDIA_SVG;
@@ -331,15 +405,10 @@ static int check_scene(struct vctx *v, size_t si)
         if ((rc = check_actor(v, &sc->actors[i], p)))
             return rc;
         /* Actor ids are unique across the whole story. */
-        for (size_t sj = 0; sj <= si; sj++) {
-            const struct story_scene *o = &v->s->scenes[sj];
-            size_t lim = sj == si ? i : o->nactors;
-            for (size_t j = 0; j < lim; j++)
-                if (strcmp(o->actors[j].id, sc->actors[i].id) == 0) {
-                    snprintf(p, sizeof(p), "%s.actors[%zu].id", base, i);
-                    return dy_err_set(v->err, DY_EINVAL, p, "duplicate actor id \"%s\"",
-                                      sc->actors[i].id);
-                }
+        if (idset_add(&v->actors, sc->actors[i].id, 0) >= 0) {
+            snprintf(p, sizeof(p), "%s.actors[%zu].id", base, i);
+            return dy_err_set(v->err, DY_EINVAL, p, "duplicate actor id \"%s\"",
+                              sc->actors[i].id);
         }
     }
     for (size_t i = 0; i < sc->ncaptions; i++) {
@@ -394,9 +463,29 @@ static int path_safe(const char *path)
     return 1;
 }
 
+static int validate(struct vctx *vp);
+
 int story_validate(const struct story *s, struct dy_err *err)
 {
     struct vctx v = {.s = s, .err = err};
+    size_t nactors = 0;
+    for (size_t i = 0; i < s->nscenes; i++)
+        nactors += s->scenes[i].nactors;
+    if (idset_init(&v.media, s->nmedia) < 0 || idset_init(&v.actors, nactors) < 0) {
+        idset_fini(&v.media);
+        return dy_err_set(err, DY_ENOMEM, NULL, "out of memory while validating");
+    }
+    int rc = validate(&v);
+    idset_fini(&v.media);
+    idset_fini(&v.actors);
+    return rc;
+}
+
+static int validate(struct vctx *vp)
+{
+    struct vctx v = *vp; /* the id sets share their arrays with *vp */
+    const struct story *s = v.s;
+    struct dy_err *err = v.err;
     char p[PATH_MAX_LEN];
     int rc;
     if ((rc = check_num(&v, s->width, 16, STORY_MAX_CANVAS, "width")) ||
@@ -411,9 +500,8 @@ int story_validate(const struct story *s, struct dy_err *err)
         snprintf(p, sizeof(p), "media[%zu].id", i);
         if ((rc = check_id(&v, m->id, p)))
             return rc;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(s->media[j].id, m->id) == 0)
-                return dy_err_set(err, DY_EINVAL, p, "duplicate media id \"%s\"", m->id);
+        if (idset_add(&v.media, m->id, (long)i) >= 0)
+            return dy_err_set(err, DY_EINVAL, p, "duplicate media id \"%s\"", m->id);
         snprintf(p, sizeof(p), "media[%zu].path", i);
         if (!path_safe(m->path))
             return dy_err_set(err, DY_EINVAL, p, "unsafe or empty path \"%.80s\"",
