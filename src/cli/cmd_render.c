@@ -25,6 +25,7 @@ struct render_job {
     struct export_opts eo;
     size_t scene;             /* 1-based; 0 = all */
     int quiet;
+    int vtt;                  /* also write OUT-without-ext.LANG.vtt */
 };
 
 static void usage(FILE *out)
@@ -45,6 +46,7 @@ static void usage(FILE *out)
         "      --captions L        kk (default), ru, en or none: caption language,\n"
         "                          written as a subtitle track (mp4, webm)\n"
         "      --burn-captions     also draw the captions into the picture\n"
+        "      --vtt               also write the captions as NAME.LANG.vtt for web pages\n"
         "      --scene N           export only scene N (1 = the first)\n"
         "      --frames A-B        export only frames A to B (0 = the first frame)\n"
         "      --jobs N            stories exported at once (default: number of cores)\n"
@@ -135,8 +137,8 @@ static int render_one(size_t i, void *arg, struct batch_report *rep)
     eo.cancel = (volatile int *)&cli_interrupted;
     struct export_progress cb = {.fn = on_progress, .ud = rep};
     int rc = export_story(s, &eo, out, &cb, &err);
-    story_destroy(s);
     if (rc < 0) {
+        story_destroy(s);
         if (rc == DY_ECANCELED) {
             fprintf(stderr, _("daryn: %s: stopped; no file was written\n"), out);
             return CLI_EXIT_INTERRUPT;
@@ -147,6 +149,24 @@ static int render_one(size_t i, void *arg, struct batch_report *rep)
     }
     if (!job->quiet)
         fprintf(stderr, _("daryn: wrote %s\n"), out);
+    if (job->vtt && eo.caption_lang >= 0) {
+        /* "class/ali.mp4" -> "class/ali.kk.vtt" */
+        char vtt[4096];
+        snprintf(vtt, sizeof(vtt), "%s", out);
+        char *dot = strrchr(vtt, '.'), *slash = strrchr(vtt, '/');
+        if (dot && (!slash || dot > slash))
+            *dot = '\0';
+        size_t n = strlen(vtt);
+        snprintf(vtt + n, sizeof(vtt) - n, ".%s.vtt", story_lang_code(eo.caption_lang));
+        if (export_write_vtt(s, &eo, vtt, &err) < 0) {
+            cli_print_err(&err);
+            story_destroy(s);
+            return CLI_EXIT_OUTPUT;
+        }
+        if (!job->quiet)
+            fprintf(stderr, _("daryn: wrote %s\n"), vtt);
+    }
+    story_destroy(s);
     return CLI_EXIT_OK;
 }
 
@@ -159,12 +179,13 @@ static int is_dir(const char *p)
 int cmd_render(int argc, char **argv)
 {
     enum { O_FORMAT = 256, O_SIZE, O_ASPECT, O_FPS, O_CAPTIONS, O_BURN, O_SCENE, O_FRAMES,
-           O_JOBS, O_CRF, O_PRESET };
+           O_JOBS, O_CRF, O_PRESET, O_VTT };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},  {"format", required_argument, NULL, O_FORMAT},
         {"size", required_argument, NULL, O_SIZE}, {"aspect", required_argument, NULL, O_ASPECT},
         {"fps", required_argument, NULL, O_FPS},   {"captions", required_argument, NULL, O_CAPTIONS},
         {"burn-captions", no_argument, NULL, O_BURN},
+        {"vtt", no_argument, NULL, O_VTT},
         {"scene", required_argument, NULL, O_SCENE},
         {"frames", required_argument, NULL, O_FRAMES},
         {"jobs", required_argument, NULL, O_JOBS}, {"crf", required_argument, NULL, O_CRF},
@@ -235,6 +256,7 @@ int cmd_render(int argc, char **argv)
             }
             break;
         case O_BURN: job.eo.burn_captions = true; break;
+        case O_VTT: job.vtt = 1; break;
         case O_SCENE: {
             long n = strtol(optarg, &end, 10);
             if (*end || n < 1 || n > STORY_MAX_SCENES) {

@@ -42,12 +42,6 @@ int export_size_dims(enum export_size size, enum export_aspect aspect,
     return 0;
 }
 
-/* A caption placed on the output timeline (seconds from frame_first). */
-struct ex_cue {
-    double start_s, end_s;
-    const char *text; /* borrowed from the story */
-};
-
 static int cue_cmp(const void *a, const void *b)
 {
     const struct ex_cue *x = a, *y = b;
@@ -56,7 +50,7 @@ static int cue_cmp(const void *a, const void *b)
 
 /* Collects the captions of the chosen language that show inside the
  * exported range [t0, t1), shifted so t0 is 0, sorted by start. */
-static int collect_cues(const struct story *s, const struct ex_seg *segs,
+int ex_collect_cues(const struct story *s, const struct ex_seg *segs,
                         size_t nsegs, enum story_lang lang, double t0,
                         double t1, struct ex_cue **out, size_t *nout,
                         struct dy_err *err)
@@ -112,14 +106,14 @@ static const char *iso639_2(int lang)
     }
 }
 
-static const char *base_name(const char *path)
+const char *ex_base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash && slash[1] ? slash + 1 : path;
 }
 
 /* Builds the timeline from the selected scenes; *duration_s its length. */
-static int make_segments(const struct story *s, const struct export_opts *o,
+int ex_make_segments(const struct story *s, const struct export_opts *o,
                          const char *name, struct ex_seg **out, size_t *nout,
                          double *duration_s, struct dy_err *err)
 {
@@ -158,7 +152,7 @@ int export_story(const struct story *s, const struct export_opts *o,
         return dy_err_set(err, DY_EINVAL, out_path, "export_story: missing "
                           "story, options or path");
     }
-    const char *name = base_name(out_path);
+    const char *name = ex_base_name(out_path);
     struct ex_seg *segs = NULL;
     struct ex_cue *cues = NULL;
     struct ex_mixer mix = {0};
@@ -171,7 +165,7 @@ int export_story(const struct story *s, const struct export_opts *o,
     if (export_size_dims(o->size, o->aspect, &w, &h) < 0) {
         return dy_err_set(err, DY_EINVAL, name, "unknown size or aspect");
     }
-    if ((r = make_segments(s, o, name, &segs, &nsegs, &dur, err)) < 0) {
+    if ((r = ex_make_segments(s, o, name, &segs, &nsegs, &dur, err)) < 0) {
         return r;
     }
     const int fps = o->fps;
@@ -211,7 +205,7 @@ int export_story(const struct story *s, const struct export_opts *o,
     int64_t story_end = (int64_t)llround(dur * (rate > 0 ? rate : 1));
     if ((r = render_create(s, &rc, err)) < 0 ||
         (vo.sub_lang &&
-         (r = collect_cues(s, segs, nsegs, (enum story_lang)o->caption_lang,
+         (r = ex_collect_cues(s, segs, nsegs, (enum story_lang)o->caption_lang,
                            (double)first / fps, (double)(last + 1) / fps,
                            &cues, &ncues, err)) < 0) ||
         (rate > 0 && (r = ex_mixer_init(&mix, s, segs, nsegs, rate,

@@ -59,4 +59,21 @@ int ex_pipe_get(struct ex_pipe *p, long i, const struct render_image **img, stru
 void ex_pipe_release(struct ex_pipe *p, long i);
 void ex_pipe_stop(struct ex_pipe *p);
 
+/* A caption placed on the output timeline (seconds from frame_first). */
+struct ex_cue {
+    double start_s, end_s;
+    const char *text; /* borrowed from the story */
+};
+
+/* Builds the timeline from the selected scenes; *duration_s its length. */
+int ex_make_segments(const struct story *s, const struct export_opts *o, const char *name,
+                     struct ex_seg **out, size_t *nout, double *duration_s, struct dy_err *err);
+/* The captions of `lang` showing inside [t0, t1) of the timeline, shifted so
+ * t0 is 0, sorted by start; *out freed by the caller. */
+int ex_collect_cues(const struct story *s, const struct ex_seg *segs, size_t nsegs,
+                    enum story_lang lang, double t0, double t1, struct ex_cue **out,
+                    size_t *nout, struct dy_err *err);
+/* The file name part of a path. */
+const char *ex_base_name(const char *path);
+
 #endif

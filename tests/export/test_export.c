@@ -428,6 +428,53 @@ static void test_missing_audio_media(void **state)
     story_destroy(s);
 }
 
+
+/* The WebVTT sidecar: cue times on the exported timeline (scene selection
+ * and frame range shift them), text escaped, exact file text. */
+static void test_vtt(void **state)
+{
+    struct story *s = ex_story_moving_square(4.0, 0);
+    assert_non_null(s);
+    struct story_scene *sc2 = story_scene_add(s, "second");
+    assert_non_null(sc2);
+    sc2->duration_s = 3.0;
+    struct story_caption *c = story_caption_add(&s->scenes[0], 0.5, 2.0);
+    story_text_set(&c->text, STORY_LANG_KK, "Сәлем, <досым>!");
+    story_text_set(&c->text, STORY_LANG_EN, "Hello");
+    c = story_caption_add(&s->scenes[1], 1.0, 9.0); /* cut at the scene end */
+    story_text_set(&c->text, STORY_LANG_KK, "Екінші --> сахна\nжаңа жол");
+    struct export_opts o;
+    export_opts_default(&o);
+    o.caption_lang = STORY_LANG_KK;
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/captions.kk.vtt", EX_TEST_DIR);
+    struct dy_err err = {0};
+    assert_int_equal(export_write_vtt(s, &o, path, &err), 0);
+    char buf[1024] = {0};
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    assert_string_equal(buf, "WEBVTT\n"
+                             "\n1\n00:00:00.500 --> 00:00:02.000\nСәлем, &lt;досым>!\n"
+                             "\n2\n00:00:05.000 --> 00:00:07.000\nЕкінші --&gt; сахна\nжаңа жол\n");
+    /* Only the second scene, from its frame 12 (0.5 s at 24 fps). */
+    size_t only = 1;
+    o.scenes = &only;
+    o.nscenes = 1;
+    o.frame_first = 12;
+    assert_int_equal(export_write_vtt(s, &o, path, &err), 0);
+    f = fopen(path, "r");
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    assert_non_null(strstr(buf, "\n00:00:00.500 --> 00:00:02.500\n"));
+    o.caption_lang = -1;
+    assert_int_equal(export_write_vtt(s, &o, path, &err), DY_EINVAL);
+    story_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_scene_range),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_missing_audio_media),
+        cmocka_unit_test(test_vtt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

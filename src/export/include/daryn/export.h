@@ -88,6 +88,14 @@ int export_story(const struct story *s, const struct export_opts *o,
                  const char *out_path, const struct export_progress *cb,
                  struct dy_err *err);
 
+/* Writes the captions that export_story with the same options would
+ * show (scene selection, frame range, o->caption_lang) as a WebVTT file,
+ * for web pages (<track src=... srclang=kk>): browsers don't display the
+ * subtitle streams inside MP4/WebM files. Written to a temporary file and
+ * renamed. DY_EINVAL without a caption language, DY_EIO. */
+int export_write_vtt(const struct story *s, const struct export_opts *o,
+                     const char *path, struct dy_err *err);
+
 #ifdef __cplusplus
 }
 #endif
