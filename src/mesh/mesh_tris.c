@@ -171,6 +171,14 @@ void mesh_tris_measure(const struct mesh_tris *m, double *volume_mm3,
         *area_mm2 = area;
 }
 
+/* The error's `where`, formatted only on failure: formatting it for every
+ * vertex took a quarter of `daryn slice` on a 1M-triangle mesh. */
+static const char *tri_where(char *where, size_t size, const char *name, size_t i)
+{
+    snprintf(where, size, "%s: triangle %zu", name, i);
+    return where;
+}
+
 int mesh_tris_validate(const struct mesh_tris *m, const char *name,
                        struct dy_err *err)
 {
@@ -182,19 +190,20 @@ int mesh_tris_validate(const struct mesh_tris *m, const char *name,
     for (size_t i = 0; i < m->ntris; i++) {
         for (int j = 0; j < 3; j++) {
             uint32_t vi = m->tris[i][j];
-            snprintf(where, sizeof(where), "%s: triangle %zu", name, i);
             if (vi >= m->nverts)
-                return dy_err_set(err, DY_EFORMAT, where,
+                return dy_err_set(err, DY_EFORMAT, tri_where(where, sizeof(where), name, i),
                                   "vertex %d has index %u, beyond the %zu "
                                   "vertices", j, (unsigned)vi, m->nverts);
             const float *v = m->verts[vi];
             for (int k = 0; k < 3; k++) {
                 if (!isfinite(v[k]))
-                    return dy_err_set(err, DY_EFORMAT, where,
+                    return dy_err_set(err, DY_EFORMAT,
+                                      tri_where(where, sizeof(where), name, i),
                                       "vertex %d has a non-finite "
                                       "coordinate", j);
                 if (fabsf(v[k]) > MESH_COORD_MAX_MM)
-                    return dy_err_set(err, DY_ERANGE, where,
+                    return dy_err_set(err, DY_ERANGE,
+                                      tri_where(where, sizeof(where), name, i),
                                       "vertex %d has coordinate %c = %g mm, "
                                       "beyond +-%g mm (wrong units?)", j,
                                       "xyz"[k], (double)v[k],
