@@ -28,26 +28,66 @@ struct gcode_writer {
     struct gcode_stats stats;
 };
 
-/* "%.*f" with trailing zeros (and a trailing '.') removed, -0 as 0. */
+/* Writes v rounded to `decimals` places (0..9) at p, trailing zeros (and a
+ * trailing '.') removed, -0 as 0; returns the end (no NUL). p needs 32
+ * bytes. The digits are those of llround(v * 10^decimals), which is what
+ * "%.*f" printed of round(v * scale) / scale: printf took a third of
+ * `daryn slice` on a figurine, this is ~10x faster. */
+static char *put_num(char *p, double v, int decimals)
+{
+    static const double scale_d[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    double scaled = v * scale_d[decimals];
+    if (!(fabs(scaled) < 1e15)) {
+        /* Out of range for the integer path (or not finite): libc. */
+        int n = snprintf(p, 32, "%.*f", decimals, round(scaled) / scale_d[decimals]);
+        return p + (n < 0 ? 0 : n < 32 ? n : 31);
+    }
+    long long n = llround(scaled);
+    if (n < 0) {
+        *p++ = '-';
+        n = -n;
+    }
+    unsigned long long u = (unsigned long long)n, unit = (unsigned long long)scale_d[decimals];
+    unsigned long long ip = u / unit, fp = u % unit;
+    char tmp[24];
+    int k = 0;
+    do {
+        tmp[k++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    while (k) {
+        *p++ = tmp[--k];
+    }
+    if (fp) {
+        int d = decimals;
+        while (fp % 10 == 0) { /* strip trailing zeros */
+            fp /= 10;
+            d--;
+        }
+        *p++ = '.';
+        for (int i = d - 1; i >= 0; i--) {
+            p[i] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        p += d;
+    }
+    return p;
+}
+
+/* put_num into buf as a NUL-terminated string (size >= 32). */
 static const char *fmt_num(char *buf, size_t size, double v, int decimals)
 {
-    double scale = pow(10, decimals);
-    double r = round(v * scale) / scale;
-    if (r == 0) {
-        r = 0; /* turns -0 into 0 */
-    }
-    snprintf(buf, size, "%.*f", decimals, r);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf);
-        while (e > dot + 1 && e[-1] == '0') {
-            *--e = 0;
-        }
-        if (e == dot + 1) {
-            *dot = 0;
-        }
-    }
+    (void)size;
+    *put_num(buf, v, decimals) = 0;
     return buf;
+}
+
+/* Appends a NUL-terminated string at p; returns the end (no NUL). */
+static char *put_str(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
 }
 
 static double round_to(double v, int decimals)
@@ -169,7 +209,10 @@ static void feed_word(struct gcode_writer *w, double speed, char *buf,
         return;
     }
     w->f = f;
-    snprintf(buf, size, " F%.0f", f);
+    buf[0] = ' ';
+    buf[1] = 'F';
+    *put_num(buf + 2, f, 0) = 0;
+    (void)size;
 }
 
 /* Appends the E word and advances the E bookkeeping by `de` (mm). In
@@ -177,26 +220,34 @@ static void feed_word(struct gcode_writer *w, double speed, char *buf,
  * the written values add up to the exact total. Returns the written E. */
 static double e_word(struct gcode_writer *w, double de, char *buf, size_t size)
 {
-    char num[64];
-    double written;
+    double written, shown;
     w->e_exact += de;
     if (w->relative_e) {
         written = round_to(w->e_exact - w->e_out, 5);
         w->e_out += written;
-        snprintf(buf, size, " E%s", fmt_num(num, sizeof(num), written, 5));
+        shown = written;
     } else {
         double abs_e = round_to(w->e_exact, 5);
         written = abs_e - w->e_out;
         w->e_out = abs_e;
-        snprintf(buf, size, " E%s", fmt_num(num, sizeof(num), abs_e, 5));
+        shown = abs_e;
     }
+    /* The exporter's dry runs (no sink) only need the numbers. */
+    if (w->sink) {
+        buf[0] = ' ';
+        buf[1] = 'E';
+        *put_num(buf + 2, shown, 5) = 0;
+    } else {
+        buf[0] = 0;
+    }
+    (void)size;
     return written;
 }
 
 void gcode_writer_travel_to(struct gcode_writer *w, double x, double y,
                             double speed)
 {
-    char bx[32], by[32], fw[32];
+    char fw[32];
     double dx = x - w->x, dy = y - w->y;
     if (fabs(dx) < 5e-4 && fabs(dy) < 5e-4) {
         return;
@@ -206,9 +257,13 @@ void gcode_writer_travel_to(struct gcode_writer *w, double x, double y,
     w->y = y;
     feed_word(w, speed, fw, sizeof(fw));
     if (w->sink) {
-        gcode_sink_printf(w->sink, "G0 X%s Y%s%s\n",
-                          fmt_num(bx, sizeof(bx), x, 3),
-                          fmt_num(by, sizeof(by), y, 3), fw);
+        char line[128], *p = put_str(line, "G0 X");
+        p = put_num(p, x, 3);
+        p = put_str(p, " Y");
+        p = put_num(p, y, 3);
+        p = put_str(p, fw);
+        *p++ = '\n';
+        gcode_sink_write(w->sink, line, (size_t)(p - line));
     }
 }
 
@@ -233,7 +288,7 @@ void gcode_writer_move_z(struct gcode_writer *w, double z, double speed)
 double gcode_writer_extrude_to(struct gcode_writer *w, double x, double y,
                                double width, double height, double speed)
 {
-    char bx[32], by[32], ew[64], fw[32];
+    char ew[64], fw[32];
     double dx = x - w->x, dy = y - w->y;
     double len = sqrt(dx * dx + dy * dy);
     if (len < 5e-4) {
@@ -254,9 +309,14 @@ double gcode_writer_extrude_to(struct gcode_writer *w, double x, double y,
         w->stats.max[i] = fmax(w->stats.max[i], fmax(pt[i], from[i]));
     }
     if (w->sink) {
-        gcode_sink_printf(w->sink, "G1 X%s Y%s%s%s\n",
-                          fmt_num(bx, sizeof(bx), x, 3),
-                          fmt_num(by, sizeof(by), y, 3), ew, fw);
+        char line[160], *p = put_str(line, "G1 X");
+        p = put_num(p, x, 3);
+        p = put_str(p, " Y");
+        p = put_num(p, y, 3);
+        p = put_str(p, ew);
+        p = put_str(p, fw);
+        *p++ = '\n';
+        gcode_sink_write(w->sink, line, (size_t)(p - line));
     }
     return written;
 }

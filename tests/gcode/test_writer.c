@@ -131,6 +131,70 @@ static void test_lift_and_z(void **state)
                                 "M140 S60 ; set bed temperature\n");
 }
 
+/* The old printf formatting, as the reference: "%.*f" of the value
+ * rounded to `d` places, trailing zeros and '.' stripped, -0 as 0. */
+static void ref_num(char *buf, size_t size, double v, int d)
+{
+    double s = pow(10, d), r = round(v * s) / s;
+    snprintf(buf, size, "%.*f", d, r == 0 ? 0.0 : r);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf);
+        while (e > dot + 1 && e[-1] == '0') {
+            *--e = 0;
+        }
+        if (e == dot + 1) {
+            *dot = 0;
+        }
+    }
+}
+
+/* The writer formats numbers without printf; every line must read as the
+ * printf reference does, including halves, negatives, tiny values that
+ * round to zero and values with no fraction. */
+static void test_numbers_match_printf(void **state)
+{
+    struct fx *f = *state;
+    static const double v[] = {
+        0.0005, -0.0005, 0.0004999, -0.0004, 1.0005, 2.5, -2.5, 12.3456789,
+        -12.3456789, 219.9999, 100, 0.1, 0.2 + 0.1, 1e-9, -1e-9, 123456.789,
+        -0.001, 7.0625, 99.99951, 3.14159265,
+    };
+    size_t n = sizeof(v) / sizeof(v[0]);
+    char expect[8192] = "", line[256], a[64], b[64];
+    double y = -1000;
+    for (size_t i = 0; i < n; i++) {
+        y += 1; /* a fresh y so that every travel moves */
+        gcode_writer_travel_to(f->w, v[i], y, 150);
+        ref_num(a, sizeof(a), v[i], 3);
+        ref_num(b, sizeof(b), y, 3);
+        snprintf(line, sizeof(line), "G0 X%s Y%s%s\n", a, b, i == 0 ? " F9000" : "");
+        strcat(expect, line);
+    }
+    assert_string_equal(out(f), expect);
+}
+
+/* E values (5 places) in absolute mode against the same reference. */
+static void test_e_numbers_match_printf(void **state)
+{
+    struct fx *f = *state;
+    gcode_writer_set_relative_e(f->w, 0);
+    gcode_writer_reset_e(f->w);
+    char expect[8192] = "M82 ; absolute E\nG92 E0\n", line[256], a[64], e[64];
+    double x = 10, total = 0, area = M_PI * 0.875 * 0.875;
+    for (int i = 1; i <= 40; i++) {
+        double len = 0.0137 * i * i;
+        x += len;
+        gcode_writer_extrude_to(f->w, x, 10, 0.4, 0.2, 30);
+        total += 0.4 * 0.2 * len / area;
+        ref_num(a, sizeof(a), x, 3);
+        ref_num(e, sizeof(e), total, 5);
+        snprintf(line, sizeof(line), "G1 X%s Y10 E%s%s\n", a, e, i == 1 ? " F1800" : "");
+        strcat(expect, line);
+    }
+    assert_string_equal(out(f), expect);
+}
+
 static void test_flow_and_filament(void **state)
 {
     struct fx *f = *state;
@@ -218,6 +282,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_absolute_accumulates, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_lift_and_z, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_numbers_match_printf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_e_numbers_match_printf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flow_and_filament, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_time_trapezoid, setup, teardown),
