@@ -23,44 +23,76 @@ if [ ! -f "$DEFS/fdmprinter.def.json" ]; then
   (cd "$WORK" && apt-get download cura >/dev/null && dpkg-deb -x cura_*.deb cura)
 fi
 
-"$GEN" "$WORK"   # writes sphere-1m.stl, cube20.stl
+"$GEN" "$WORK" >/dev/null   # writes sphere-1m.stl, cube20.stl
 MESHES=("assets/models/fox-figurine.stl" "$WORK/cube20.stl" "$WORK/sphere-1m.stl")
+# BENCH_MESHES="a.stl b.stl" runs other (binary STL) meshes instead.
+if [ -n "${BENCH_MESHES:-}" ]; then read -ra MESHES <<<"$BENCH_MESHES"; fi
 
-cura() {
-  CURA_ENGINE_SEARCH_PATH=$DEFS:$DEFS/../extruders CuraEngine slice -j "$DEFS/fdmprinter.def.json" \
-    -s machine_width=220 -s machine_depth=220 -s machine_height=250 -s machine_heated_bed=true \
-    -s machine_nozzle_size=0.4 -s layer_height=0.2 -s layer_height_0=0.2 -s wall_line_count=2 \
-    -s top_layers=4 -s bottom_layers=4 -s infill_sparse_density=20 -s infill_line_distance=4 \
-    -s infill_pattern=grid -s infill_sparse_thickness=0.2 -s support_enable=false -s center_object=true \
-    -s adhesion_type=skirt -s skirt_line_count=1 -s skirt_gap=6 -s meshfix_union_all=true \
-    -e0 -s material_diameter=1.75 -l "$1" -o "$2"
+# The two command lines, as arrays: /usr/bin/time runs programs, not shell
+# functions. Cura's command line takes each setting's default_value and never
+# evaluates the definition's formulas, so every setting that differs from
+# its default_value is given: initial_bottom_layers defaults to 6 and
+# skirt_brim_minimal_length to 250 mm (which adds skirt loops), whatever
+# bottom_layers and skirt_line_count say.
+cura_cmd() {
+  CMD=(env "CURA_ENGINE_SEARCH_PATH=$DEFS:$DEFS/../extruders" CuraEngine slice
+    -j "$DEFS/fdmprinter.def.json"
+    -s machine_width=220 -s machine_depth=220 -s machine_height=250 -s machine_heated_bed=true
+    -s machine_nozzle_size=0.4 -s line_width=0.4 -s layer_height=0.2 -s layer_height_0=0.2
+    -s wall_line_count=2 -s top_layers=4 -s bottom_layers=4 -s initial_bottom_layers=4
+    -s infill_sparse_density=20 -s infill_line_distance=4 -s infill_pattern=grid
+    -s infill_sparse_thickness=0.2 -s support_enable=false -s center_object=true
+    -s adhesion_type=skirt -s skirt_line_count=1 -s skirt_gap=6 -s skirt_brim_minimal_length=0
+    -s meshfix_union_all=true
+    -e0 -s material_diameter=1.75 -l "$1" -o "$2")
 }
-daryn() {
-  "$DARYN" slice "$1" -o "$2" --printer generic-marlin --material pla --layer 0.2 --first-layer 0.2 \
-    --walls 2 --top 4 --bottom 4 --infill 20 --pattern grid --supports off --skirt 1 --skirt-distance 6 \
-    --quiet
+daryn_cmd() {
+  CMD=("$DARYN" slice "$1" -o "$2" --printer generic-marlin --material pla --layer 0.2
+    --first-layer 0.2 --line-width 0.4 --walls 2 --top 4 --bottom 4 --infill 20 --pattern grid
+    --supports off --skirt 1 --skirt-distance 6 --quiet)
 }
 
-# Runs "$@" under /usr/bin/time; prints "seconds maxrss_kb".
+# Runs "$@" under /usr/bin/time; prints "elapsed_s cpu_s maxrss_kb".
 measure() {
   local log=$WORK/time.log
-  /usr/bin/time -f "%e %M" -o "$log" "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }
-  cat "$log"
+  if ! /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >"$WORK/run.log" 2>&1; then
+    echo "FAILED: $*" >&2
+    tail -5 "$WORK/run.log" >&2
+    return 1
+  fi
+  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$log"
 }
 
-printf '%-28s %10s %10s %8s %10s %10s %8s\n' mesh cura_s daryn_s ratio cura_MB daryn_MB mem
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b) ? a : b }'; }
+max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b) ? a : b }'; }
+
+SUMMARY=()
+printf '%-20s %9s %7s %7s %6s %7s %7s %6s %7s %7s %6s\n' mesh triangles cura_s daryn_s ratio \
+  cura_cpu dar_cpu ratio cura_MB dar_MB mem
 for m in "${MESHES[@]}"; do
-  best_c=999999; best_d=999999; mem_c=0; mem_d=0
+  name=$(basename "$m" .stl)
+  ntris=$(( ($(stat -c %s "$m") - 84) / 50 ))   # binary STL: 84-byte header, 50 per triangle
+  bc=999999; bd=999999; uc=999999; ud=999999; mc=0; md=0
   for i in $(seq "$REPEAT"); do
     # Alternate the order so neither tool always runs on a warmer cache.
-    read -r tc mc < <(measure cura "$m" "$WORK/cura.gcode")
-    read -r td md < <(measure daryn "$m" "$WORK/daryn.gcode")
-    best_c=$(echo "$tc $best_c" | awk '{print ($1<$2)?$1:$2}')
-    best_d=$(echo "$td $best_d" | awk '{print ($1<$2)?$1:$2}')
-    mem_c=$(echo "$mc $mem_c" | awk '{print ($1>$2)?$1:$2}')
-    mem_d=$(echo "$md $mem_d" | awk '{print ($1>$2)?$1:$2}')
+    cura_cmd "$m" "$WORK/$name.cura.gcode"; C=("${CMD[@]}")
+    daryn_cmd "$m" "$WORK/$name.daryn.gcode"; D=("${CMD[@]}")
+    if (( i % 2 )); then
+      read -r tc cc kc < <(measure "${C[@]}"); read -r td cd kd < <(measure "${D[@]}")
+    else
+      read -r td cd kd < <(measure "${D[@]}"); read -r tc cc kc < <(measure "${C[@]}")
+    fi
+    bc=$(min "$tc" "$bc"); bd=$(min "$td" "$bd"); uc=$(min "$cc" "$uc"); ud=$(min "$cd" "$ud")
+    mc=$(max "$kc" "$mc"); md=$(max "$kd" "$md")
   done
-  awk -v m="$(basename "$m")" -v c="$best_c" -v d="$best_d" -v mc="$mem_c" -v md="$mem_d" 'BEGIN {
-    printf "%-28s %10.2f %10.2f %7.2fx %10.1f %10.1f %7.2fx\n", m, c, d, d/c, mc/1024, md/1024, md/mc }'
+  awk -v m="$name" -v n="$ntris" -v c="$bc" -v d="$bd" -v uc="$uc" -v ud="$ud" -v mc="$mc" \
+    -v md="$md" 'BEGIN { printf "%-20s %9d %7.2f %7.2f %5.2fx %7.2f %7.2f %5.2fx %7.1f %7.1f %5.2fx\n",
+      m, n, c, d, d / c, uc, ud, ud / uc, mc / 1024, md / 1024, md / mc }'
+  SUMMARY+=("$name cura:  $(awk -f bench/gcode_summary.awk "$WORK/$name.cura.gcode")"
+            "$name daryn: $(awk -f bench/gcode_summary.awk "$WORK/$name.daryn.gcode")")
 done
-echo "(best of $REPEAT runs each; ratio = daryn/cura time, target <= 0.5; mem = daryn/cura max RSS, target <= 1)"
+echo "(best of $REPEAT runs each; ratio = daryn/cura (wall clock, then user+sys CPU), target <= 0.5;"
+echo " mem = daryn/cura max RSS, target <= 1)"
+echo
+echo "G-code check (filament in m, E of moves with X/Y; walls_mid = wall sections on the layer a third up):"
+printf '  %s\n' "${SUMMARY[@]}"
