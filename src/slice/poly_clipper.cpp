@@ -171,6 +171,21 @@ int islands_from_node(const PolyNode *n, struct poly_islands *out)
     return 0;
 }
 
+/* Offsets paths that are already normalised (orientation = solid/hole). */
+int offset_paths(const Paths &norm, double delta_um, enum poly_join join,
+                 struct poly_set *out)
+{
+    if (norm.empty())
+        return 0;
+    Paths res;
+    JoinType jt = join == POLY_JOIN_ROUND ? jtRound
+                  : join == POLY_JOIN_SQUARE ? jtSquare : jtMiter;
+    ClipperOffset co(2.0, ARC_TOL_UM);
+    co.AddPaths(norm, jt, etClosedPolygon);
+    co.Execute(res, delta_um);
+    return from_paths(res, out, 3);
+}
+
 } // namespace
 
 extern "C" {
@@ -200,20 +215,23 @@ int poly_offset(const struct poly_set *in, double delta_um, enum poly_join join,
                 struct poly_set *out)
 {
     return guarded(out, poly_set_fini, [&]() {
-        Paths src, norm, res;
+        Paths src, norm;
         to_paths(in, src);
         /* ClipperOffset reads orientation as solid/hole, so a flipped or
          * overlapping input must be unioned first to mean what non-zero
          * says it means. */
         int rc = run_bool(ctUnion, src, Paths(), false, norm, nullptr);
-        if (rc)
-            return rc;
-        JoinType jt = join == POLY_JOIN_ROUND ? jtRound
-                      : join == POLY_JOIN_SQUARE ? jtSquare : jtMiter;
-        ClipperOffset co(2.0, ARC_TOL_UM);
-        co.AddPaths(norm, jt, etClosedPolygon);
-        co.Execute(res, delta_um);
-        return from_paths(res, out, 3);
+        return rc ? rc : offset_paths(norm, delta_um, join, out);
+    });
+}
+
+int poly_offset_normalized(const struct poly_set *in, double delta_um, enum poly_join join,
+                           struct poly_set *out)
+{
+    return guarded(out, poly_set_fini, [&]() {
+        Paths src;
+        to_paths(in, src);
+        return offset_paths(src, delta_um, join, out);
     });
 }
 

@@ -168,7 +168,7 @@ int slice_run(const struct mesh_tris *m, const struct slice_params *p,
         .layer_h_um = um(p->layer_h_mm),
         .first_layer_h_um = um(p->first_layer_h_mm),
         .close_gap_um = 2000, /* PrusaSlicer closes gaps up to 2 mm too */
-        .simplify_um = 5,     /* docs/polygon-library.md: 25x faster walls */
+        .simplify_um = 25,    /* Cura's meshfix_maximum_deviation; docs/performance.md */
         .threads = p->threads,
     };
     const struct slice_walls_params wp = {w, p->walls, p->threads};

@@ -65,9 +65,9 @@ static int covered(const struct fill_job *j, long from, int count, struct poly_s
 static int open_by(struct poly_set *s, double r)
 {
     struct poly_set a = {0}, b = {0};
-    int rc = poly_offset(s, -r, POLY_JOIN_MITER, &a);
+    int rc = poly_offset_normalized(s, -r, POLY_JOIN_MITER, &a);
     if (rc == 0)
-        rc = poly_offset(&a, r, POLY_JOIN_MITER, &b);
+        rc = poly_offset_normalized(&a, r, POLY_JOIN_MITER, &b);
     poly_set_fini(&a);
     if (rc == 0) {
         poly_set_fini(s);
@@ -114,17 +114,17 @@ static int island_lines(const struct slice_fill_params *p, size_t k, int32_t z_u
     /* Alternate +45 / -45 so each skin layer crosses the one below. */
     double angle = k % 2 ? -45.0 : 45.0;
     struct poly_set a = {0};
-    int rc = poly_offset(&f->bottom, -w / 2.0, POLY_JOIN_MITER, &a);
+    int rc = poly_offset_normalized(&f->bottom, -w / 2.0, POLY_JOIN_MITER, &a);
     if (rc == 0 && a.n)
         rc = slice_infill_lines_at(&a, angle, w, w, &f->bottom_lines, err);
     poly_set_fini(&a);
     if (rc == 0)
-        rc = poly_offset(&f->top, -w / 2.0, POLY_JOIN_MITER, &a);
+        rc = poly_offset_normalized(&f->top, -w / 2.0, POLY_JOIN_MITER, &a);
     if (rc == 0 && a.n)
         rc = slice_infill_lines_at(&a, angle, w, w, &f->top_lines, err);
     poly_set_fini(&a);
     if (rc == 0 && p->density > 0)
-        rc = poly_offset(&f->sparse, -w * (0.5 - SPARSE_OVERLAP), POLY_JOIN_MITER, &a);
+        rc = poly_offset_normalized(&f->sparse, -w * (0.5 - SPARSE_OVERLAP), POLY_JOIN_MITER, &a);
     if (rc == 0 && a.n)
         rc = slice_infill_generate(&a, p->pattern, p->density, w, z_um, (int)k,
                                    &f->sparse_lines, err);

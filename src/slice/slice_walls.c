@@ -6,6 +6,7 @@
  * walls*line_w, i.e. exactly at the inner edge of the innermost loop.
  * Miter joins keep square corners square (a 20 mm cube's walls are exact
  * squares). */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "daryn/slice.h"
@@ -16,6 +17,18 @@ struct walls_job {
     const struct slice_walls_params *p;
     struct slice_walls *out;
 };
+
+/* Islands from slice_islands_build are normalised (outer CCW, holes CW), so
+ * the offsets can skip poly_offset's union; a hand-made island with a ring
+ * the wrong way round takes the safe path. */
+static int island_offset(const struct poly_island *is, double delta_um, struct poly_set *out)
+{
+    bool norm = is->rings.n > 0 && poly_ring_area(&is->rings.rings[0]) > 0;
+    for (size_t r = 1; norm && r < is->rings.n; r++)
+        norm = poly_ring_area(&is->rings.rings[r]) < 0;
+    return norm ? poly_offset_normalized(&is->rings, delta_um, POLY_JOIN_MITER, out)
+                : poly_offset(&is->rings, delta_um, POLY_JOIN_MITER, out);
+}
 
 static int island_walls(const struct poly_island *is, const struct slice_walls_params *p,
                         struct slice_island_walls *w)
@@ -30,7 +43,7 @@ static int island_walls(const struct poly_island *is, const struct slice_walls_p
         return DY_ENOMEM;
     for (int k = 0; k < p->walls; k++) {
         struct poly_set *loop = &w->loops[w->nloops];
-        rc = poly_offset(&is->rings, -(lw / 2.0 + (double)k * lw), POLY_JOIN_MITER, loop);
+        rc = island_offset(is, -(lw / 2.0 + (double)k * lw), loop);
         if (rc)
             return rc;
         if (loop->n == 0)
@@ -40,7 +53,7 @@ static int island_walls(const struct poly_island *is, const struct slice_walls_p
     if (w->nloops == 0) {
         /* Thinner than a line: one outline a quarter width in, printed
          * at half width, is the best that keeps the feature at all. */
-        rc = poly_offset(&is->rings, -lw / 4.0, POLY_JOIN_MITER, &w->loops[0]);
+        rc = island_offset(is, -lw / 4.0, &w->loops[0]);
         if (rc)
             return rc;
         if (w->loops[0].n) {
@@ -51,7 +64,7 @@ static int island_walls(const struct poly_island *is, const struct slice_walls_p
     }
     if (w->nloops < (size_t)p->walls)
         return 0; /* the loops already fill it: nothing left inside */
-    return poly_offset(&is->rings, -(double)p->walls * lw, POLY_JOIN_MITER, &w->inner);
+    return island_offset(is, -(double)p->walls * lw, &w->inner);
 }
 
 static void island_walls_fini(struct slice_island_walls *w)
