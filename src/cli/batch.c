@@ -43,6 +43,12 @@ void batch_report_progress(struct batch_report *r, double done, double total)
     (void)w; /* a dead parent just means nobody watches the bar */
 }
 
+void batch_report_finish(struct batch_report *r)
+{
+    if (r && r->fd < 0 && r->bar)
+        progress_end(r->bar, true);
+}
+
 struct slot {
     pid_t pid;
     int fd;

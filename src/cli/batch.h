@@ -12,6 +12,10 @@ struct batch_report;
 void batch_report_progress(struct batch_report *r, double done, double total);
 
 /* Runs in the child: returns an exit code (CLI_EXIT_*). */
+/* Ends the job's progress display before the job prints its result (a
+ * no-op in child processes, whose progress the parent draws). */
+void batch_report_finish(struct batch_report *r);
+
 typedef int (*batch_job_fn)(size_t index, void *arg, struct batch_report *r);
 
 struct batch_result {

@@ -51,13 +51,19 @@ static void draw(struct progress *p, double done, double total, bool final)
     double elapsed = progress_now() - p->start_s;
     char eta[48] = "";
     if (final) {
-        progress_format_duration(elapsed, eta, sizeof(eta));
+        char d[40];
+        progress_format_duration(elapsed, d, sizeof(d));
+        snprintf(eta, sizeof(eta), _("done in %s"), d);
     } else if (frac > 0.01 && elapsed > 0.5) {
         char d[40];
         progress_format_duration(elapsed / frac - elapsed, d, sizeof(d));
         snprintf(eta, sizeof(eta), _("%s left"), d);
     }
     int pct = (int)(frac * 100);
+    /* Counts say something only for real units ("frames"), not for "%". */
+    char counts[96] = "";
+    if (strcmp(p->unit, "%") != 0)
+        snprintf(counts, sizeof(counts), "%.0f/%.0f %s", done, total, p->unit);
     if (p->tty) {
         enum { W = 30 };
         char bar[W + 1];
@@ -65,11 +71,10 @@ static void draw(struct progress *p, double done, double total, bool final)
         for (int i = 0; i < W; i++)
             bar[i] = i < fill ? '#' : '-';
         bar[W] = '\0';
-        fprintf(p->out, "\r\033[K%s [%s] %3d%% %.0f/%.0f %s  %s", p->label, bar, pct, done,
-                total, p->unit, eta);
+        fprintf(p->out, "\r\033[K%s [%s] %3d%% %s  %s", p->label, bar, pct, counts, eta);
     } else {
-        fprintf(p->out, "%s: %d%% (%.0f/%.0f %s)%s%s\n", p->label, pct, done, total, p->unit,
-                eta[0] ? ", " : "", eta);
+        fprintf(p->out, "%s: %d%%%s%s%s%s%s\n", p->label, pct, counts[0] ? " (" : "", counts,
+                counts[0] ? ")" : "", eta[0] ? ", " : "", eta);
     }
     fflush(p->out);
     p->drawn = true;
@@ -80,8 +85,9 @@ void progress_update(struct progress *p, double done, double total)
     if (p->quiet)
         return;
     double now = progress_now();
+    bool last = total > 0 && done >= total; /* the 100 % line is always drawn */
     if (p->tty) {
-        if (p->drawn && now - p->last_draw_s < 0.1)
+        if (p->drawn && now - p->last_draw_s < 0.1 && !last)
             return;
     } else {
         int pct = total > 0 ? (int)(done / total * 10) * 10 : 0;
@@ -90,13 +96,14 @@ void progress_update(struct progress *p, double done, double total)
         p->last_percent = pct;
     }
     p->last_draw_s = now;
-    draw(p, done, total, false);
+    draw(p, done, total, last);
 }
 
 void progress_end(struct progress *p, bool ok)
 {
-    if (p->quiet)
+    if (p->quiet || p->ended)
         return;
+    p->ended = true;
     if (p->tty && p->drawn)
         fputc('\n', p->out);
     fflush(p->out);

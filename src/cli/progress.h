@@ -18,6 +18,7 @@ struct progress {
     int last_percent;    /* plain mode: last percentage printed */
     bool drawn;
     bool quiet;
+    bool ended;          /* progress_end was called (it runs once) */
 };
 
 /* Starts a progress display; `unit` names what is counted ("frames"). */
@@ -26,7 +27,8 @@ void progress_begin(struct progress *p, FILE *out, const char *label, const char
 /* Reports `done` of `total` units; cheap to call often (redraws at most ~10
  * times a second on a terminal, every 10 % or 10 s otherwise). */
 void progress_update(struct progress *p, double done, double total);
-/* Finishes the line; `ok` false leaves the bar where it stopped. */
+/* Finishes the line; `ok` false leaves the bar where it stopped. Only the
+ * first call does anything. */
 void progress_end(struct progress *p, bool ok);
 
 /* Monotonic seconds. */
