@@ -29,6 +29,9 @@ void cli_install_signals(void);
 
 /* Prints "daryn: <where>: <msg>" to stderr. */
 void cli_print_err(const struct dy_err *err);
+/* Prints "Run 'daryn CMD --help' for the options." to stderr (after a
+ * one-line error; the whole usage would bury the error). */
+void cli_usage_hint(const char *cmd);
 /* Maps a DY_E* code to an exit code. */
 int cli_exit_for(int code, int output_side);
 

@@ -90,7 +90,11 @@ static int report_problems(const struct story *s)
 
 static void print_story(const char *path, const struct story *s)
 {
-    printf(_("%s: \"%s\"\n"), path, story_text_get(&s->title, STORY_LANG_EN));
+    const char *title = story_text_get(&s->title, STORY_LANG_EN);
+    if (title[0])
+        printf(_("%s: \"%s\"\n"), path, title);
+    else
+        printf(_("%s: (no title)\n"), path);
     for (int l = 0; l < STORY_LANG_COUNT; l++)
         if (s->title.s[l])
             printf("  title (%s): %s\n", story_lang_code(l), s->title.s[l]);

@@ -2,6 +2,7 @@
  * class's batch into a folder, both cores busy (one process per story). */
 #include <errno.h>
 #include <getopt.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@ struct render_job {
     size_t nstories;
     const char *out;          /* file (one story) or folder (batch) */
     int out_is_dir;
-    const char *format;       /* NULL: from the extension */
+    const char *format;       /* mp4, webm, gif or png, once resolved */
+    char **outs;              /* per story: the file (or PNG folder) to write */
     struct export_opts eo;
     size_t scene;             /* 1-based; 0 = all */
     int quiet;
@@ -106,14 +108,7 @@ static int render_one(size_t i, void *arg, struct batch_report *rep)
 {
     struct render_job *job = arg;
     const char *in = job->stories[i];
-    char out[4096];
-    if (job->out_is_dir) {
-        char stem[1024];
-        story_stem(in, stem, sizeof(stem));
-        snprintf(out, sizeof(out), "%s/%s.%s", job->out, stem, job->format ? job->format : "mp4");
-    } else {
-        snprintf(out, sizeof(out), "%s", job->out);
-    }
+    const char *out = job->outs[i];
     struct dy_err err;
     dy_err_clear(&err);
     struct story *s = NULL;
@@ -137,6 +132,7 @@ static int render_one(size_t i, void *arg, struct batch_report *rep)
     eo.cancel = (volatile int *)&cli_interrupted;
     struct export_progress cb = {.fn = on_progress, .ud = rep};
     int rc = export_story(s, &eo, out, &cb, &err);
+    batch_report_finish(rep);
     if (rc < 0) {
         story_destroy(s);
         if (rc == DY_ECANCELED) {
@@ -174,6 +170,100 @@ static int is_dir(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The format an output name asks for: "mp4", "webm", "gif", "png", "" when
+ * it has no extension, NULL when the extension is unknown. */
+static const char *format_of_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return "";
+    if (!strcasecmp(dot, ".mp4") || !strcasecmp(dot, ".m4v"))
+        return "mp4";
+    if (!strcasecmp(dot, ".webm"))
+        return "webm";
+    if (!strcasecmp(dot, ".gif"))
+        return "gif";
+    if (!strcasecmp(dot, ".png"))
+        return "png";
+    return NULL;
+}
+
+/* Works out what -o OUT means (see usage()). One story: OUT is the file, or
+ * with PNG the frames folder ("shots.png" -> "shots"; an existing folder
+ * of frames is replaced, never nested into), or, when OUT is an existing
+ * folder or ends in '/', OUT/NAME.EXT. Several stories: OUT is a folder.
+ * Without --format the extension decides, and no extension means mp4, as
+ * the help says. Fills job->format, job->out_is_dir, job->outs. Returns
+ * CLI_EXIT_OK or an exit code after printing why. */
+static int resolve_outputs(struct render_job *job, char *out_buf, size_t out_size)
+{
+    size_t n = strlen(job->out);
+    int slash_end = n > 1 && job->out[n - 1] == '/';
+    const char *by_name = format_of_name(job->out);
+    if (!job->format) {
+        if (!by_name && !is_dir(job->out) && job->nstories == 1) {
+            const char *dot = strrchr(job->out, '.');
+            fprintf(stderr, _("daryn: %s: unknown extension '%s': use .mp4, .webm, .gif or "
+                              ".png, or give --format\n"), job->out, dot ? dot : "");
+            return CLI_EXIT_USAGE;
+        }
+        job->format = by_name && by_name[0] ? by_name : "mp4";
+    }
+    int png = strcmp(job->format, "png") == 0;
+    snprintf(out_buf, out_size, "%s", job->out);
+    if (job->nstories == 1 && !slash_end && png && by_name && !strcmp(by_name, "png"))
+        out_buf[strlen(out_buf) - 4] = '\0'; /* "shots.png" -> folder "shots" */
+    job->out = out_buf;
+    job->out_is_dir = job->nstories > 1 || slash_end || (!png && is_dir(job->out));
+    if (job->out_is_dir && !is_dir(job->out) && mkdir(job->out, 0777) < 0) {
+        fprintf(stderr, _("daryn: %s: cannot create the output folder: %s\n"), job->out,
+                strerror(errno));
+        return CLI_EXIT_OUTPUT;
+    }
+    job->outs = calloc(job->nstories, sizeof(*job->outs));
+    if (!job->outs)
+        return CLI_EXIT_INTERNAL;
+    for (size_t i = 0; i < job->nstories; i++) {
+        char path[4096 + 64];
+        if (!job->out_is_dir) {
+            snprintf(path, sizeof(path), "%s", job->out);
+        } else {
+            /* Two children's stories may share a name (class1/ali.daryn,
+             * class2/ali.daryn): the later ones get -2, -3, ... instead of
+             * overwriting the first. */
+            char stem[1024];
+            story_stem(job->stories[i], stem, sizeof(stem));
+            const char *sep = job->out[strlen(job->out) - 1] == '/' ? "" : "/";
+            for (int k = 1;; k++) {
+                char suffix[16] = "";
+                if (k > 1)
+                    snprintf(suffix, sizeof(suffix), "-%d", k);
+                snprintf(path, sizeof(path), "%s%s%s%s%s%s", job->out, sep, stem, suffix,
+                         png ? "" : ".", png ? "" : job->format);
+                size_t j = 0;
+                while (j < i && strcmp(job->outs[j], path) != 0)
+                    j++;
+                if (j == i)
+                    break;
+            }
+        }
+        job->outs[i] = strdup(path);
+        if (!job->outs[i])
+            return CLI_EXIT_INTERNAL;
+    }
+    return CLI_EXIT_OK;
+}
+
+static void free_outputs(struct render_job *job)
+{
+    for (size_t i = 0; job->outs && i < job->nstories; i++)
+        free(job->outs[i]);
+    free(job->outs);
+    job->outs = NULL;
 }
 
 int cmd_render(int argc, char **argv)
@@ -291,7 +381,7 @@ int cmd_render(int argc, char **argv)
             break;
         }
         case O_PRESET: job.eo.preset = optarg; break;
-        default: usage(stderr); return CLI_EXIT_USAGE;
+        default: cli_usage_hint("render"); return CLI_EXIT_USAGE;
         }
     }
     job.stories = argv + optind;
@@ -299,18 +389,14 @@ int cmd_render(int argc, char **argv)
     if (job.nstories == 0 || !job.out) {
         fprintf(stderr, job.out ? _("daryn render: no story given\n")
                                 : _("daryn render: -o OUT is required\n"));
-        usage(stderr);
+        cli_usage_hint("render");
         return CLI_EXIT_USAGE;
     }
-    job.out_is_dir = job.nstories > 1 || is_dir(job.out);
-    if (job.out_is_dir) {
-        if (!is_dir(job.out) && mkdir(job.out, 0777) < 0) {
-            fprintf(stderr, _("daryn: %s: cannot create the output folder: %s\n"), job.out,
-                    strerror(errno));
-            return CLI_EXIT_OUTPUT;
-        }
-        if (!job.format)
-            job.format = "mp4";
+    char out_buf[4096];
+    int rc = resolve_outputs(&job, out_buf, sizeof(out_buf));
+    if (rc != CLI_EXIT_OK) {
+        free_outputs(&job);
+        return rc;
     }
     job.eo.format = job.format;
     if (jobs > (int)job.nstories)
@@ -320,11 +406,12 @@ int cmd_render(int argc, char **argv)
     if (jobs > 1 && job.eo.threads == 0)
         job.eo.threads = ncpu > jobs ? (int)(ncpu / jobs) : 1;
     struct batch_result *res = calloc(job.nstories, sizeof(*res));
-    if (!res)
+    if (!res) {
+        free_outputs(&job);
         return CLI_EXIT_INTERNAL;
+    }
     size_t failed = batch_run(job.nstories, jobs, render_one, &job,
                               job.nstories > 1 ? _("render batch") : _("render"), job.quiet, res);
-    int rc = CLI_EXIT_OK;
     if (job.nstories == 1) {
         rc = res[0].exit_code;
     } else {
@@ -341,5 +428,6 @@ int cmd_render(int argc, char **argv)
                     job.nstories - failed, job.nstories, job.out);
     }
     free(res);
+    free_outputs(&job);
     return rc;
 }

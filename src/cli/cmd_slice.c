@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daryn/gcode.h"
 #include "daryn/gcode_profile.h"
@@ -255,6 +256,17 @@ static void on_stage(void *user, enum slice_stage stage, double frac)
     progress_update(&sp->bar, (sp->base + sp->span * f) * 100, 100);
 }
 
+/* How far the skirt and brim reach beyond the model's footprint, per
+ * side (slice_adhesion.c: brim loops of one line width, then the skirt
+ * distance and the skirt loops), plus one line width of slack. */
+static double adhesion_margin_mm(const struct slice_params *sp)
+{
+    double w = sp->line_w_mm > 0 ? sp->line_w_mm : 0.4;
+    double brim = sp->brim_width_mm > 0 ? ceil(sp->brim_width_mm / w) * w : 0;
+    double skirt = sp->skirt_loops > 0 ? sp->skirt_distance_mm + sp->skirt_loops * w : 0;
+    return brim + skirt + w;
+}
+
 static int load_profiles(const struct slice_cli *c, struct gcode_printer *pr,
                          struct gcode_material *mat, struct dy_err *err)
 {
@@ -316,8 +328,13 @@ int cmd_slice(int argc, char **argv)
     c.sp.bed_x_mm = printer.bed_x_mm;
     c.sp.bed_y_mm = printer.bed_y_mm;
     c.sp.bed_z_mm = printer.max_z_mm;
-    c.po.bed_mm[0] = printer.bed_x_mm;
-    c.po.bed_mm[1] = printer.bed_y_mm;
+    /* The model must leave room for the skirt and brim around it, or a
+     * model that "fits" (--fit scales it to the whole bed) fails later
+     * with the skirt off the bed. Placement checks against the bed less
+     * that margin, then the model is centred on the whole bed. */
+    double margin = adhesion_margin_mm(&c.sp);
+    c.po.bed_mm[0] = fmax(printer.bed_x_mm - 2 * margin, 1);
+    c.po.bed_mm[1] = fmax(printer.bed_y_mm - 2 * margin, 1);
     c.po.bed_mm[2] = printer.max_z_mm;
 
     struct slice_progress prog;
@@ -326,6 +343,8 @@ int cmd_slice(int argc, char **argv)
     progress_begin(&prog.bar, stderr, _("slice"), "%", c.quiet);
 
     int rc = CLI_EXIT_OK;
+    double margin_note = 0;
+    int wrote_gcode = 0;
     struct mesh_tris mesh = {0};
     struct slice_plan plan = {0};
     struct mesh_place_result placed = {0};
@@ -340,9 +359,15 @@ int cmd_slice(int argc, char **argv)
         goto fail;
     }
     progress_update(&prog.bar, 7, 100);
-    if (mesh_place(&mesh, &c.po, &placed, &err) < 0) {
+    struct mesh_place_opts centre = {.scale = 1,
+                                     .bed_mm = {printer.bed_x_mm, printer.bed_y_mm,
+                                                printer.max_z_mm}};
+    if (mesh_place(&mesh, &c.po, &placed, &err) < 0 ||
+        (margin > 0 && mesh_place(&mesh, &centre, NULL, &err) < 0)) {
         dy_err_prefix(&err, c.model);
         rc = cli_exit_for(err.code, 0);
+        if (err.code == DY_ERANGE && margin > 0)
+            margin_note = margin;
         goto fail;
     }
     progress_update(&prog.bar, 10, 100);
@@ -384,6 +409,7 @@ int cmd_slice(int argc, char **argv)
         rc = cli_exit_for(err.code, 1);
         goto fail;
     }
+    wrote_gcode = 1;
     if (c.preview) {
         /* The overview plus the first layer (bed contact, brim), one a
          * third up (supports, if any) and one two thirds up. */
@@ -396,6 +422,12 @@ int cmd_slice(int argc, char **argv)
             goto fail;
         }
     }
+    /* Ctrl-C during the preview: the promise is "stopped, nothing left",
+     * not a G-code file and exit 0. */
+    if (cli_interrupted) {
+        rc = CLI_EXIT_INTERRUPT;
+        goto fail;
+    }
     progress_update(&prog.bar, 100, 100);
     progress_end(&prog.bar, true);
     if (!c.quiet)
@@ -404,11 +436,18 @@ int cmd_slice(int argc, char **argv)
 
 fail:
     progress_end(&prog.bar, false);
+    /* A failed or stopped run leaves no output: the G-code may already be
+     * written when the preview fails or Ctrl-C comes. */
+    if (wrote_gcode)
+        unlink(c.out);
     if (err.code == DY_ECANCELED || rc == CLI_EXIT_INTERRUPT) {
         fprintf(stderr, _("daryn: stopped; no G-code file was written\n"));
         rc = CLI_EXIT_INTERRUPT;
     } else {
         cli_print_err(&err);
+        if (margin_note > 0)
+            fprintf(stderr, _("daryn: (%.1f mm on each side of the bed are kept free for the "
+                              "skirt and brim)\n"), margin_note);
     }
 done:
     for (size_t i = 0; i < nthumbs; i++)

@@ -29,6 +29,11 @@ void cli_print_err(const struct dy_err *err)
     fprintf(stderr, "daryn: %s\n", dy_err_format(err, buf, sizeof(buf)));
 }
 
+void cli_usage_hint(const char *cmd)
+{
+    fprintf(stderr, _("Run 'daryn %s --help' for the options.\n"), cmd);
+}
+
 int cli_exit_for(int code, int output_side)
 {
     switch (code) {
@@ -86,6 +91,11 @@ int main(int argc, char **argv)
     for (const struct cli_command *c = commands; c->name; c++)
         if (strcmp(argv[1], c->name) == 0) {
             cli_install_signals();
+            /* getopt names argv[0] in its messages: "daryn render:
+             * unrecognized option", not a bare "render:". */
+            char prog[64];
+            snprintf(prog, sizeof(prog), "daryn %s", c->name);
+            argv[1] = prog;
             return c->run(argc - 1, argv + 1);
         }
     fprintf(stderr, _("daryn: unknown command '%s'\n"), argv[1]);
