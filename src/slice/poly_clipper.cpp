@@ -130,6 +130,11 @@ template <class Out, class Fini, class F> int guarded(Out *out, Fini fini, F bod
 int boolean(ClipType op, const struct poly_set *a, const struct poly_set *b,
             struct poly_set *out)
 {
+    /* Nothing to clip: skip Clipper, which would still sweep the other
+     * operand (skin areas are empty on most layers). */
+    bool a_empty = a->n == 0, b_empty = !b || b->n == 0;
+    if ((op == ctIntersection && (a_empty || b_empty)) || (op == ctDifference && a_empty))
+        return 0;
     return guarded(out, poly_set_fini, [&]() {
         Paths pa, pb, res;
         to_paths(a, pa);

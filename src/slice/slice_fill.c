@@ -9,6 +9,7 @@
  * covers, so the last layers are wholly top and the first wholly bottom.
  * The lines come from the infill colleague's slice_infill.h: solid skin as
  * lines at spacing = line width, sparse infill in the chosen pattern. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "daryn/slice.h"
@@ -24,6 +25,8 @@ struct fill_job {
     const struct slice_layers *layers;
     const struct slice_fill_params *p;
     struct poly_set *inner; /* per layer */
+    struct poly_set *win_b; /* bottom windows (window_one), per layer */
+    struct poly_set *win_t; /* top windows: win_b when top == bottom */
     struct slice_fill *out;
 };
 
@@ -42,23 +45,39 @@ static int layer_inner(void *ctx, size_t k, struct dy_err *err)
     return rc;
 }
 
-/* Intersection of inner[from .. from+count) (clamped to the layer range:
- * a missing layer is empty, so the result is too). */
-static int covered(const struct fill_job *j, long from, int count, struct poly_set *out)
+/* win[m] = inner[m] n ... n inner[m+count-1] for every m with m+count <= n
+ * (later m: empty, as are windows past either end). With as many top as
+ * bottom layers, layer k's top window is layer k+count+1's bottom window,
+ * so one array serves both. */
+struct window_job {
+    const struct fill_job *j;
+    int count;
+    struct poly_set *win;
+};
+
+static int window_one(void *ctx, size_t m, struct dy_err *err)
 {
-    long n = (long)j->in->n;
-    if (count <= 0)
+    (void)err;
+    const struct window_job *w = ctx;
+    const struct fill_job *j = w->j;
+    struct poly_set *out = &w->win[m];
+    if (w->count <= 0 || m + (size_t)w->count > j->in->n)
         return 0;
-    if (from < 0 || from + count > n)
-        return 0;
-    int rc = poly_set_copy(out, &j->inner[from]);
-    for (long m = from + 1; rc == 0 && m < from + count && out->n; m++) {
+    int rc = poly_set_copy(out, &j->inner[m]);
+    for (size_t i = m + 1; rc == 0 && i < m + (size_t)w->count && out->n; i++) {
         struct poly_set t = {0};
-        rc = poly_intersection(out, &j->inner[m], &t);
+        rc = poly_intersection(out, &j->inner[i], &t);
         poly_set_fini(out);
         *out = t;
     }
     return rc;
+}
+
+/* The window of `count` layers from `from`, or an empty set. */
+static const struct poly_set *window_at(const struct poly_set *win, long n, long from)
+{
+    static const struct poly_set empty = {0};
+    return win && from >= 0 && from < n ? &win[from] : &empty;
 }
 
 /* Drops the parts of `s` narrower than 2*r (morphological opening). */
@@ -81,18 +100,16 @@ static int layer_skin(const struct fill_job *j, size_t k, struct poly_set *botto
                       struct poly_set *top, struct poly_set *sparse)
 {
     const struct slice_fill_params *p = j->p;
-    struct poly_set cov = {0}, t = {0}, solid = {0};
+    struct poly_set t = {0}, solid = {0};
     const struct poly_set *inner = &j->inner[k];
-    int rc = covered(j, (long)k - p->bottom_layers, p->bottom_layers, &cov);
-    if (rc == 0)
-        rc = p->bottom_layers > 0 ? poly_difference(inner, &cov, bottom) : 0;
+    long n = (long)j->in->n;
+    const struct poly_set *below = window_at(j->win_b, n, (long)k - p->bottom_layers);
+    const struct poly_set *above = window_at(j->win_t, n, (long)k + 1);
+    int rc = p->bottom_layers > 0 ? poly_difference(inner, below, bottom) : 0;
     if (rc == 0)
         rc = open_by(bottom, p->line_w_um / 4.0);
-    poly_set_fini(&cov);
     if (rc == 0)
-        rc = covered(j, (long)k + 1, p->top_layers, &cov);
-    if (rc == 0)
-        rc = p->top_layers > 0 ? poly_difference(inner, &cov, &t) : 0;
+        rc = p->top_layers > 0 ? poly_difference(inner, above, &t) : 0;
     if (rc == 0)
         rc = poly_difference(&t, bottom, top);
     if (rc == 0)
@@ -101,9 +118,62 @@ static int layer_skin(const struct fill_job *j, size_t k, struct poly_set *botto
         rc = poly_union(bottom, top, &solid);
     if (rc == 0)
         rc = poly_difference(inner, &solid, sparse);
-    poly_set_fini(&cov);
     poly_set_fini(&t);
     poly_set_fini(&solid);
+    return rc;
+}
+
+/* The rings of `s` whose bounding box meets [lo, hi], borrowed into `out`
+ * (pointers into s; free only out->rings). A ring outside the box can't
+ * change an intersection with something inside it, holes included. */
+static int rings_near(const struct poly_set *s, struct slice_pt lo, struct slice_pt hi,
+                      struct poly_set *out)
+{
+    *out = (struct poly_set){0};
+    if (s->n == 0)
+        return 0;
+    out->rings = malloc(s->n * sizeof(*out->rings));
+    if (!out->rings)
+        return DY_ENOMEM;
+    for (size_t r = 0; r < s->n; r++) {
+        const struct poly_ring *g = &s->rings[r];
+        struct slice_pt a = {INT32_MAX, INT32_MAX}, b = {INT32_MIN, INT32_MIN};
+        for (size_t i = 0; i < g->n; i++) {
+            a.x = g->pts[i].x < a.x ? g->pts[i].x : a.x;
+            a.y = g->pts[i].y < a.y ? g->pts[i].y : a.y;
+            b.x = g->pts[i].x > b.x ? g->pts[i].x : b.x;
+            b.y = g->pts[i].y > b.y ? g->pts[i].y : b.y;
+        }
+        if (a.x <= hi.x && b.x >= lo.x && a.y <= hi.y && b.y >= lo.y)
+            out->rings[out->n++] = *g;
+    }
+    out->cap = s->n;
+    return 0;
+}
+
+/* out = layer-wide `area` n this island's `inner`. With one island the
+ * layer's areas are already inside it (they are cut from the union of the
+ * islands' inner areas): a copy; otherwise only rings near the island
+ * take part. */
+static int island_part(const struct poly_set *area, const struct poly_set *inner,
+                       size_t nislands, struct poly_set *out)
+{
+    if (nislands == 1)
+        return poly_set_copy(out, area);
+    struct slice_pt lo = {INT32_MAX, INT32_MAX}, hi = {INT32_MIN, INT32_MIN};
+    for (size_t r = 0; r < inner->n; r++)
+        for (size_t i = 0; i < inner->rings[r].n; i++) {
+            const struct slice_pt q = inner->rings[r].pts[i];
+            lo.x = q.x < lo.x ? q.x : lo.x;
+            lo.y = q.y < lo.y ? q.y : lo.y;
+            hi.x = q.x > hi.x ? q.x : hi.x;
+            hi.y = q.y > hi.y ? q.y : hi.y;
+        }
+    struct poly_set near;
+    int rc = rings_near(area, lo, hi, &near);
+    if (rc == 0)
+        rc = poly_intersection(&near, inner, out);
+    free(near.rings);
     return rc;
 }
 
@@ -150,11 +220,11 @@ static int layer_fill(void *ctx, size_t k, struct dy_err *err)
         const struct poly_set *inner = &lw->v[i].inner;
         if (inner->n == 0)
             continue;
-        rc = poly_intersection(&bottom, inner, &f->bottom);
+        rc = island_part(&bottom, inner, lw->n, &f->bottom);
         if (rc == 0)
-            rc = poly_intersection(&top, inner, &f->top);
+            rc = island_part(&top, inner, lw->n, &f->top);
         if (rc == 0)
-            rc = poly_intersection(&sparse, inner, &f->sparse);
+            rc = island_part(&sparse, inner, lw->n, &f->sparse);
         if (rc == 0)
             rc = island_lines(j->p, k, z, f, err);
     }
@@ -184,18 +254,28 @@ int slice_fill_build(const struct slice_walls *in, const struct slice_layers *la
     if ((unsigned)p->pattern >= SLICE_INFILL_COUNT)
         return dy_err_set(err, DY_EINVAL, "slice fill: pattern", "unknown pattern %d",
                           (int)p->pattern);
-    struct fill_job j = {in, layers, p, NULL, out};
+    struct fill_job j = {in, layers, p, NULL, NULL, NULL, out};
     int rc = DY_ENOMEM;
-    j.inner = calloc(in->n ? in->n : 1, sizeof(*j.inner));
-    out->layers = calloc(in->n ? in->n : 1, sizeof(*out->layers));
-    if (!j.inner || !out->layers) {
+    size_t nl = in->n ? in->n : 1;
+    j.inner = calloc(nl, sizeof(*j.inner));
+    j.win_b = calloc(nl, sizeof(*j.win_b));
+    j.win_t = p->top_layers == p->bottom_layers ? j.win_b : calloc(nl, sizeof(*j.win_t));
+    out->layers = calloc(nl, sizeof(*out->layers));
+    if (!j.inner || !j.win_b || !j.win_t || !out->layers) {
         dy_err_set(err, rc, "slice fill", "out of memory");
         goto fail;
     }
     out->n = in->n;
-    /* The first pass is cheap next to the second: report it as the first
-     * few percent by not reporting at all. */
+    /* The first passes (inner areas, windows) are cheap next to the last:
+     * report them as the first few percent by not reporting at all. */
     rc = slice_parallel_for(in->n, p->threads, layer_inner, &j, NULL, SLICE_STAGE_FILL, err);
+    if (rc == 0 && slice_ctl_canceled(ctl))
+        rc = dy_err_set(err, DY_ECANCELED, "fill", "canceled");
+    struct window_job wb = {&j, p->bottom_layers, j.win_b}, wt = {&j, p->top_layers, j.win_t};
+    if (rc == 0)
+        rc = slice_parallel_for(in->n, p->threads, window_one, &wb, NULL, SLICE_STAGE_FILL, err);
+    if (rc == 0 && j.win_t != j.win_b)
+        rc = slice_parallel_for(in->n, p->threads, window_one, &wt, NULL, SLICE_STAGE_FILL, err);
     if (rc == 0 && slice_ctl_canceled(ctl))
         rc = dy_err_set(err, DY_ECANCELED, "fill", "canceled");
     if (rc == 0)
@@ -203,6 +283,13 @@ int slice_fill_build(const struct slice_walls *in, const struct slice_layers *la
 fail:
     for (size_t k = 0; j.inner && k < in->n; k++)
         poly_set_fini(&j.inner[k]);
+    for (size_t k = 0; j.win_b && k < in->n; k++)
+        poly_set_fini(&j.win_b[k]);
+    for (size_t k = 0; j.win_t && j.win_t != j.win_b && k < in->n; k++)
+        poly_set_fini(&j.win_t[k]);
+    if (j.win_t != j.win_b)
+        free(j.win_t);
+    free(j.win_b);
     free(j.inner);
     if (rc)
         slice_fill_fini(out);
