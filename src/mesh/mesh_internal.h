@@ -45,4 +45,9 @@ struct mesh_assimp_meta {
     double unit_scale;       /* FBX UnitScaleFactor, 0 when absent */
 };
 
+/* mesh_tris_measure with the bounds already known (mesh_tris_bounds of m):
+ * saves a pass over every triangle. */
+void mesh_tris_measure_in(const struct mesh_tris *m, const double lo[3], const double hi[3],
+                          double *volume_mm3, double *area_mm2);
+
 #endif

@@ -147,8 +147,15 @@ bool mesh_tris_bounds(const struct mesh_tris *m, double min[3], double max[3])
 void mesh_tris_measure(const struct mesh_tris *m, double *volume_mm3,
                        double *area_mm2)
 {
-    double lo[3], hi[3], c[3];
+    double lo[3], hi[3];
     mesh_tris_bounds(m, lo, hi);
+    mesh_tris_measure_in(m, lo, hi, volume_mm3, area_mm2);
+}
+
+void mesh_tris_measure_in(const struct mesh_tris *m, const double lo[3], const double hi[3],
+                          double *volume_mm3, double *area_mm2)
+{
+    double c[3];
     for (int k = 0; k < 3; k++)
         c[k] = 0.5 * (lo[k] + hi[k]);
     double vol = 0, area = 0;
