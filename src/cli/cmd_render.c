@@ -117,7 +117,7 @@ static int render_one(size_t i, void *arg, struct batch_report *rep)
         return CLI_EXIT_INPUT;
     }
     struct export_opts eo = job->eo;
-    size_t scene_idx;
+    size_t scene_idx = 0;
     if (job->scene) {
         if (job->scene > s->nscenes) {
             fprintf(stderr, _("daryn: %s: --scene %zu: the story has %zu scene(s)\n"), in,
@@ -128,6 +128,16 @@ static int render_one(size_t i, void *arg, struct batch_report *rep)
         scene_idx = job->scene - 1;
         eo.scenes = &scene_idx;
         eo.nscenes = 1;
+    }
+    /* A --frames range past the end is a mistake on the command line, not
+     * in the story: say so with the story's real range (exit 2). */
+    double dur = job->scene ? s->scenes[scene_idx].duration_s : story_duration(s);
+    long nframes = export_frame_count(dur, eo.fps);
+    if (eo.frame_first >= nframes) {
+        fprintf(stderr, _("daryn: %s: --frames %ld-%ld: the export has frames 0-%ld at %d fps\n"),
+                in, eo.frame_first, eo.frame_last, nframes - 1, eo.fps);
+        story_destroy(s);
+        return CLI_EXIT_USAGE;
     }
     eo.cancel = (volatile int *)&cli_interrupted;
     struct export_progress cb = {.fn = on_progress, .ud = rep};

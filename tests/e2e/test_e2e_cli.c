@@ -82,6 +82,8 @@ static void usage_errors(void **state)
         {{"render", "s.daryn", "-o", "x.mp4", "--format", "avi", NULL}, "--format"},
         {{"render", "s.daryn", "-o", "x.mp4", "--frames", "9-3", NULL}, "--frames"},
         {{"render", "s.daryn", "-o", "x.mp4", "--scene", "0", NULL}, "--scene"},
+        {{"render", "s.daryn", "-o", "x.mp4", "--scene", "2", NULL}, "--scene"},
+        {{"render", "s.daryn", "-o", "x.mp4", "--frames", "100-200", NULL}, "frames 0-23"},
         {{"render", "s.daryn", "-o", "x.mp4", "--captions", "de", NULL}, "--captions"},
         {{"render", "s.daryn", "-o", "x.avi", NULL}, ".avi"},
         {{"render", "s.daryn", NULL}, "-o"},
