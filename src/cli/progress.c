@@ -62,8 +62,11 @@ static void draw(struct progress *p, double done, double total, bool final)
     int pct = (int)(frac * 100);
     /* Counts say something only for real units ("frames"), not for "%". */
     char counts[96] = "";
+    /* A batch reports finished stories plus the running ones' fractions
+     * (1.5 of 2): count whole items only, never a rounded-up "2/2" while
+     * one is still running. */
     if (strcmp(p->unit, "%") != 0)
-        snprintf(counts, sizeof(counts), "%.0f/%.0f %s", done, total, p->unit);
+        snprintf(counts, sizeof(counts), "%.0f/%.0f %s", floor(done + 1e-9), total, p->unit);
     if (p->tty) {
         enum { W = 30 };
         char bar[W + 1];

@@ -384,6 +384,27 @@ static void burn_captions(void **state)
     assert_true(top < (long)a.w * a.h / 200);
 }
 
+/* Progress lines ("LABEL: P% (A/B stories)") never count more stories
+ * done than the percentage says, and end at 100 %. */
+static void check_progress_lines(const char *err, const char *label)
+{
+    int lines = 0, last_pct = -1;
+    for (const char *l = strstr(err, label); l; l = strstr(l + 1, label)) {
+        int pct;
+        long a, b;
+        if (sscanf(l + strlen(label), "%d%% (%ld/%ld", &pct, &a, &b) != 3) {
+            continue;
+        }
+        if (a * 100 >= (long)(pct + 1) * b) {
+            fail_msg("progress says %ld of %ld done at %d %%", a, b, pct);
+        }
+        last_pct = pct;
+        lines++;
+    }
+    assert_true(lines > 0);
+    assert_int_equal(last_pct, 100);
+}
+
 /* A class's batch: stories of any form into one folder, in parallel. Two
  * stories with the same name (two children's "ali") must not overwrite
  * each other. */
@@ -404,6 +425,7 @@ static void batch_ok(void **state)
     struct e2e_result r;
     run_expect(NULL, 0, &r, (const char *const[]){"render", p[0], p[1], "-o", outdir,
                "--size", "480p", "--fps", "12", NULL});
+    check_progress_lines(r.err, "render batch: ");
     e2e_result_fini(&r);
     char names[1024];
     assert_int_equal(e2e_list_dir(outdir, names, sizeof(names)), 2);
