@@ -306,6 +306,10 @@ int cmd_slice(int argc, char **argv)
     c.sp = slice_params_default();
     c.sp.infill_density = 0.15;
     c.sp.supports = 1;
+    /* The defaults `daryn slice --help` promises, where the library's
+     * differ (it has 3 bottom layers and a 3 mm skirt gap). */
+    c.sp.bottom_layers = 4;
+    c.sp.skirt_distance_mm = 6;
     c.first_layer_mm = -1;
     c.line_w_mm = -1;
     int pa = parse_args(argc, argv, &c);

@@ -350,6 +350,66 @@ static int slice_for_printer(void *user, const char *id, const char *path)
     return 0;
 }
 
+/* The defaults `daryn slice --help` documents are the ones used: 2 walls,
+ * 4 top and 4 bottom solid layers, one skirt loop 6 mm from the part. */
+static void documented_defaults(void **state)
+{
+    (void)state;
+    char dir[4096], cube[4200], out[4200];
+    assert_int_equal(e2e_fresh_dir(&ctx, "slice_defaults", dir, sizeof(dir)), 0);
+    snprintf(cube, sizeof(cube), "%s/cube20.stl", dir);
+    snprintf(out, sizeof(out), "%s/cube20.gcode", dir);
+    write_cube(cube, 20);
+    struct e2e_result r;
+    run_expect(NULL, 0, &r, (const char *const[]){"slice", "--help", NULL});
+    assert_non_null(strstr(r.out, "--top N, --bottom N solid layers on top and bottom (default 4)"));
+    assert_non_null(strstr(r.out, "--skirt-distance MM gap between skirt and model (default 6)"));
+    e2e_result_fini(&r);
+    run_expect(NULL, 0, &r, (const char *const[]){"slice", cube, "-o", out, "-q", NULL});
+    e2e_result_fini(&r);
+    size_t len = 0;
+    char *text = e2e_read_file(out, &len);
+    assert_non_null(text);
+    struct gcode_moves mv = {0};
+    struct dy_err err;
+    assert_int_equal(gcode_moves_read(text, len, &mv, &err), 0);
+    free(text);
+    assert_int_equal(mv.nlayers, 100);
+    unsigned char *bottom = calloc((size_t)mv.nlayers, 1), *top = calloc((size_t)mv.nlayers, 1);
+    assert_non_null(bottom);
+    assert_non_null(top);
+    double skirt_lo = INFINITY, wall_lo = INFINITY;
+    for (size_t i = 0; i < mv.n; i++) {
+        const struct gcode_move *m = &mv.v[i];
+        if (!m->extrudes || m->layer < 0 || m->layer >= mv.nlayers) {
+            continue;
+        }
+        bottom[m->layer] |= m->feature == SLICE_FEAT_BOTTOM;
+        top[m->layer] |= m->feature == SLICE_FEAT_TOP;
+        if (m->layer == 0 && m->feature == SLICE_FEAT_SKIRT) {
+            skirt_lo = fmin(skirt_lo, fmin(m->from.x, m->to.x));
+        }
+        if (m->layer == 0 && m->feature == SLICE_FEAT_WALL_OUTER) {
+            wall_lo = fmin(wall_lo, fmin(m->from.x, m->to.x));
+        }
+    }
+    gcode_moves_fini(&mv);
+    int nb = 0, nt = 0;
+    for (int k = 0; k < 100; k++) {
+        nb += bottom[k];
+        nt += top[k];
+    }
+    free(bottom);
+    free(top);
+    assert_int_equal(nb, 4);
+    assert_int_equal(nt, 4);
+    /* Centre lines: the 6 mm gap plus half a line on each side. */
+    double gap = wall_lo - skirt_lo;
+    if (fabs(gap - 6.4) > 0.15) {
+        fail_msg("skirt centre line %.3f mm from the outer wall's, want 6.4", gap);
+    }
+}
+
 /* Every profile `daryn printers` lists slices a 20 mm cube onto its bed. */
 static void every_printer(void **state)
 {
@@ -526,6 +586,7 @@ int main(int argc, char **argv)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(figurine),
+        cmocka_unit_test(documented_defaults),
         cmocka_unit_test(every_printer),
         cmocka_unit_test(bad_models),
         cmocka_unit_test(interrupt),
