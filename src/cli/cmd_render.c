@@ -390,7 +390,23 @@ int cmd_render(int argc, char **argv)
             job.eo.crf = (int)n;
             break;
         }
-        case O_PRESET: job.eo.preset = optarg; break;
+        case O_PRESET: {
+            /* x264's presets; checked here so a typo is a usage error
+             * (exit 2) and not an encoder failure found mid-export. */
+            static const char *const presets[] = {"ultrafast", "superfast", "veryfast",
+                "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo", NULL};
+            size_t k = 0;
+            while (presets[k] && strcmp(presets[k], optarg) != 0)
+                k++;
+            if (!presets[k]) {
+                fprintf(stderr, _("daryn: --preset: '%s' is not one of ultrafast, superfast, "
+                                  "veryfast, faster, fast, medium, slow, slower, veryslow\n"),
+                        optarg);
+                return CLI_EXIT_USAGE;
+            }
+            job.eo.preset = optarg;
+            break;
+        }
         default: cli_usage_hint("render"); return CLI_EXIT_USAGE;
         }
     }
@@ -409,6 +425,13 @@ int cmd_render(int argc, char **argv)
         return rc;
     }
     job.eo.format = job.format;
+    /* H.264's quality scale stops at 51 (VP9's at 63). */
+    if (!strcmp(job.format, "mp4") && job.eo.crf > 51) {
+        fprintf(stderr, _("daryn: --crf: %d is over 51, the highest for mp4 (H.264)\n"),
+                job.eo.crf);
+        free_outputs(&job);
+        return CLI_EXIT_USAGE;
+    }
     if (jobs > (int)job.nstories)
         jobs = (int)job.nstories;
     /* Two stories on two cores: one encoder thread each is faster than

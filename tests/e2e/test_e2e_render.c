@@ -185,6 +185,32 @@ static void scene_two(void **state)
     e2e_result_fini(&r);
 }
 
+/* With no options: what `daryn render --help` calls the defaults, 720p
+ * 16:9 at 24 fps with Kazakh captions as a subtitle track. */
+static void defaults(void **state)
+{
+    (void)state;
+    char dir[4096], story[4200], out[4200];
+    assert_int_equal(e2e_fresh_dir(&ctx, "render_defaults", dir, sizeof(dir)), 0);
+    snprintf(story, sizeof(story), "%s/hello.json", dir);
+    snprintf(out, sizeof(out), "%s/hello.mp4", dir);
+    assert_int_equal(e2e_story_write(story, 0.5, true), 0);
+    struct e2e_result r;
+    run_expect(NULL, 0, &r, (const char *const[]){"render", story, "-o", out, "-q", NULL});
+    e2e_result_fini(&r);
+    int w, h;
+    assert_int_equal(export_size_dims(EXPORT_SIZE_720P, EXPORT_ASPECT_16_9, &w, &h), 0);
+    struct probe_info pi;
+    assert_int_equal(probe_file(out, &pi), 0);
+    check_video(&pi, AV_CODEC_ID_H264, w, h, 24, 12);
+    const struct probe_stream *s = find_stream(&pi, AVMEDIA_TYPE_SUBTITLE);
+    assert_non_null(s);
+    assert_string_equal(s->lang, "kaz");
+    struct probe_cue cue;
+    assert_int_equal(probe_subtitles(out, &cue, 1), 1);
+    assert_non_null(strstr(cue.text, "Сәлем"));
+}
+
 /* WebM: VP9 + Opus + WebVTT; by extension, then by --format with an
  * extension-less name. */
 static void webm(void **state)
@@ -531,7 +557,8 @@ int main(int argc, char **argv)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sample_full),   cmocka_unit_test(sample_frames_ru),
-        cmocka_unit_test(scene_two),     cmocka_unit_test(webm),
+        cmocka_unit_test(scene_two),     cmocka_unit_test(defaults),
+        cmocka_unit_test(webm),
         cmocka_unit_test(gif),           cmocka_unit_test(png_frames),
         cmocka_unit_test(portrait),      cmocka_unit_test(burn_captions),
         cmocka_unit_test(batch_ok),      cmocka_unit_test(batch_partial),
