@@ -283,6 +283,14 @@ static void translated(void **state)
                      langs[i], langs[i]);
         }
         e2e_result_fini(&r);
+        /* Errors too, with the exit code unchanged. */
+        run_expect(&o, 2, &r, (const char *const[]){"render", "x.daryn", "-o", "x.mp4",
+                   "--fps", "13", NULL});
+        if (!has_cyrillic(r.err) || !strstr(r.err, "--fps")) {
+            e2e_dump(langs[i], &r);
+            fail_msg("LANGUAGE=%s: the --fps error is not translated", langs[i]);
+        }
+        e2e_result_fini(&r);
     }
     /* English stays English. */
     struct e2e_opts en = {.language = "en"};
