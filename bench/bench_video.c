@@ -285,13 +285,16 @@ static int c_render(void *p) { struct args *a = p; return run_render(a->raw, a->
 static int c_floor(void *p) { struct args *a = p; return run_floor(a->raw, a->secs, a->out); }
 static int c_daryn(void *p) { struct args *a = p; return run_daryn(a->secs, a->out, a->tag); }
 
+/* The best (lowest) time recorded under `tag`: the machine is shared, so
+ * each measurement is repeated, alternating floor and export, and the best
+ * of each is compared. */
 static double read_time(const char *tag)
 {
     FILE *f = fopen(DARYN_BENCH_TIMES, "r");
     double v = -1, x;
     char t[32];
     while (f && fscanf(f, "%31s %lf", t, &x) == 2)
-        if (strcmp(t, tag) == 0)
+        if (strcmp(t, tag) == 0 && (v < 0 || x < v))
             v = x;
     if (f)
         fclose(f);
@@ -312,17 +315,24 @@ int main(int argc, char **argv)
     unlink(DARYN_BENCH_TIMES);
     printf("bench_video: %g s story, %dx%d, %d fps, %d characters, MP4 (vexport defaults)\n",
            long_s, W, H, FPS, NCHAR);
+    int reps = getenv("BENCH_REPEAT") ? atoi(getenv("BENCH_REPEAT")) : 2;
     struct args a = {.raw = raw, .secs = long_s};
     double rss_render = in_child(c_render, &a);
     a.out = out_floor;
-    double rss_floor = in_child(c_floor, &a);
-    unlink(raw);
     struct args b = {.out = out_long, .secs = long_s, .tag = "daryn"};
-    double rss_long = in_child(c_daryn, &b);
+    double rss_floor = 0, rss_long = 0;
+    for (int r = 0; r < (reps > 0 ? reps : 1); r++) {
+        double m = in_child(c_floor, &a);
+        rss_floor = m > rss_floor ? m : rss_floor;
+        m = in_child(c_daryn, &b);
+        rss_long = m > rss_long ? m : rss_long;
+    }
+    unlink(raw);
     struct args c = {.out = out_short, .secs = short_s, .tag = "daryn10"};
     double rss_short = in_child(c_daryn, &c);
     double tf = read_time("floor"), td = read_time("daryn");
-    printf("\nexport time / encode-only floor: %.2fx   (target <= 1.30)\n", td / tf);
+    printf("\nexport time / encode-only floor: %.2fx   (best of %d each; target <= 1.30)\n", td / tf,
+           reps);
     printf("peak RSS: render alone %.0f MB, encoder alone (floor) %.0f MB, daryn %g s %.0f MB, "
            "daryn %g s %.0f MB\n", rss_render, rss_floor, long_s, rss_long, short_s, rss_short);
     printf("daryn peak - encoder peak: %+.0f MB   (target <= +64 MB)\n", rss_long - rss_floor);
