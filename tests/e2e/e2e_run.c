@@ -271,14 +271,6 @@ bool e2e_exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-bool e2e_file_contains(const char *path, const char *needle)
-{
-    char *s = e2e_read_file(path, NULL);
-    bool yes = s && strstr(s, needle);
-    free(s);
-    return yes;
-}
-
 int e2e_list_dir(const char *dir, char *names, size_t size)
 {
     DIR *d = opendir(dir);

@@ -60,8 +60,6 @@ void e2e_rm_rf(const char *path);
 char *e2e_read_file(const char *path, size_t *len);
 int e2e_write_file(const char *path, const void *data, size_t len);
 bool e2e_exists(const char *path);
-/* True when the file holds `needle`. */
-bool e2e_file_contains(const char *path, const char *needle);
 /* Number of entries in dir (excluding . and ..) and, when names is not
  * NULL, their names space-separated into names (size bytes). -1 on error. */
 int e2e_list_dir(const char *dir, char *names, size_t size);

@@ -528,7 +528,7 @@ static void interrupt(void **state)
     run_expect(&o, 130, &r, (const char *const[]){"render", story, "-o", out, "--size",
                "720p", NULL});
     assert_true(r.interrupted);
-    assert_true(r.after_int_s < 5.0);
+    assert_true(r.after_int_s < 20.0); /* finishing would be exit 0 */
     e2e_result_fini(&r);
     char names[1024];
     if (e2e_list_dir(dir, names, sizeof(names)) != 0) {
@@ -543,7 +543,7 @@ static void interrupt(void **state)
     o.ud = outdir;
     run_expect(&o, 130, &r, (const char *const[]){"render", story, s2, "-o", outdir,
                "--size", "720p", NULL});
-    assert_true(r.after_int_s < 5.0);
+    assert_true(r.after_int_s < 20.0); /* finishing would be exit 0 */
     e2e_result_fini(&r);
     if (e2e_list_dir(outdir, names, sizeof(names)) != 0) {
         fail_msg("left behind in the batch folder: %s", names);

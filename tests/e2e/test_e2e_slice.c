@@ -534,11 +534,30 @@ static void bad_models(void **state)
     assert_false(e2e_exists(out));
 }
 
+/* The highest "slice: N%" progress line in text (plain, not a terminal,
+ * mode prints one per 10 % step, at whatever N it has reached then). */
+static int slice_percent(const char *text)
+{
+    int best = -1;
+    for (const char *p = text ? strstr(text, "slice: ") : NULL; p;
+         p = strstr(p + 1, "slice: ")) {
+        int n;
+        char pc;
+        if (sscanf(p + 7, "%d%c", &n, &pc) == 2 && pc == '%' && n > best) {
+            best = n;
+        }
+    }
+    return best;
+}
+
 /* Mid-slice: past import and placement (10 %), into the slicing stages. */
 static bool slicing(void *ud, const char *err_path)
 {
     (void)ud;
-    return e2e_file_contains(err_path, "slice: 20%");
+    char *text = e2e_read_file(err_path, NULL);
+    int pct = slice_percent(text);
+    free(text);
+    return pct >= 20;
 }
 
 /* Ctrl-C in the middle of slicing a 1M-triangle sphere. */
@@ -568,9 +587,13 @@ static void interrupt(void **state)
     run_expect(&o, 130, &r, (const char *const[]){"slice", model, "-o", out, "--preview",
                png, NULL});
     assert_true(r.interrupted);
-    assert_true(r.after_int_s < 5.0);
+    /* Promptly (a loaded CI machine is slow; finishing would be exit 0). */
+    assert_true(r.after_int_s < 20.0);
     /* It was slicing, not still reading the file, and it said it stopped. */
-    assert_non_null(strstr(r.err, "slice: 20%"));
+    int pct = slice_percent(r.err);
+    if (pct < 20 || pct >= 100) {
+        fail_msg("interrupted at %d %%, want mid-slice", pct);
+    }
     assert_non_null(strstr(r.err, "stopped"));
     e2e_result_fini(&r);
     char names[512];
