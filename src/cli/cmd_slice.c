@@ -348,7 +348,7 @@ int cmd_slice(int argc, char **argv)
 
     int rc = CLI_EXIT_OK;
     double margin_note = 0;
-    int wrote_gcode = 0;
+    int wrote_gcode = 0, wrote_preview = 0;
     struct mesh_tris mesh = {0};
     struct slice_plan plan = {0};
     struct mesh_place_result placed = {0};
@@ -425,6 +425,7 @@ int cmd_slice(int argc, char **argv)
             rc = cli_exit_for(err.code, 1);
             goto fail;
         }
+        wrote_preview = 1;
     }
     /* Ctrl-C during the preview: the promise is "stopped, nothing left",
      * not a G-code file and exit 0. */
@@ -444,6 +445,8 @@ fail:
      * written when the preview fails or Ctrl-C comes. */
     if (wrote_gcode)
         unlink(c.out);
+    if (wrote_preview)
+        unlink(c.preview);
     if (err.code == DY_ECANCELED || rc == CLI_EXIT_INTERRUPT) {
         fprintf(stderr, _("daryn: stopped; no G-code file was written\n"));
         rc = CLI_EXIT_INTERRUPT;
