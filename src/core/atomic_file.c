@@ -1,4 +1,5 @@
 /* atomic_file.c: temporary-then-rename outputs (see atomic_file.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -83,6 +84,13 @@ static int close_synced(struct dy_atomic *a)
         if (close(a->fd) != 0 && !e)
             e = errno;
         a->fd = -1;
+    } else if (!a->is_dir) {
+        /* Written by name (e.g. by FFmpeg): sync it all the same. */
+        int fd = open(a->tmp, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            fsync(fd);
+            close(fd);
+        }
     }
     return e;
 }
@@ -128,9 +136,25 @@ void dy_atomic_abort(struct dy_atomic *a)
         close(a->fd);
     a->fp = NULL;
     a->fd = -1;
-    if (a->is_dir)
+    if (a->is_dir) {
+        /* The files written into it so far (one level: a PNG sequence). */
+        DIR *d = opendir(a->tmp);
+        struct dirent *e;
+        size_t n = strlen(a->tmp);
+        while (d && (e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char *p = malloc(n + strlen(e->d_name) + 2);
+            if (p) {
+                sprintf(p, "%s/%s", a->tmp, e->d_name);
+                unlink(p);
+                free(p);
+            }
+        }
+        if (d)
+            closedir(d);
         rmdir(a->tmp);
-    else
+    } else
         unlink(a->tmp);
     atomic_free(a);
 }

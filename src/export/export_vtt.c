@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "daryn/atomic_file.h"
 
 #include "export_internal.h"
 
@@ -66,19 +67,13 @@ int export_write_vtt(const struct story *s, const struct export_opts *o, const c
         free(segs);
         return r;
     }
-    char tmp[4096];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp)) {
-        r = dy_err_set(err, DY_EINVAL, name, "path too long");
+    struct dy_atomic out;
+    if ((r = dy_atomic_begin(&out, path, 0, err)) < 0)
         goto done;
-    }
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    FILE *f = dy_atomic_file(&out, "w");
     if (!f) {
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        r = dy_err_set(err, DY_EIO, name, "cannot create the captions file: %s", strerror(errno));
+        r = dy_err_set(err, DY_EIO, name, "cannot write the captions file: %s", strerror(errno));
+        dy_atomic_abort(&out);
         goto done;
     }
     fputs("WEBVTT\n", f);
@@ -91,13 +86,7 @@ int export_write_vtt(const struct story *s, const struct export_opts *o, const c
         vtt_text(f, cues[i].text);
         fputc('\n', f);
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        r = dy_err_set(err, DY_EIO, name, "writing the captions file: %s", strerror(errno));
-        unlink(tmp);
-        goto done;
-    }
-    r = 0;
+    r = dy_atomic_commit(&out, err);
 done:
     free(cues);
     free(segs);

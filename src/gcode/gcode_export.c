@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daryn/atomic_file.h"
 #include "daryn/gcode.h"
 #include "gcode_internal.h"
 
@@ -459,26 +460,15 @@ int gcode_write_file(const struct slice_plan *plan,
                      const struct gcode_opts *opts, const char *path,
                      struct dy_err *err)
 {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
+    struct dy_atomic out;
     struct gcode_sink *sink = NULL;
-    FILE *f = NULL;
-    int rc = 0;
-    if (!tmp) {
-        return dy_err_set(err, DY_ENOMEM, path, "out of memory");
-    }
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = dy_err_set(err, DY_EIO, path, "cannot create a temporary file: %s",
-                        strerror(errno));
-        free(tmp);
+    int rc = dy_atomic_begin(&out, path, 0, err);
+    if (rc < 0) {
         return rc;
     }
-    f = fdopen(fd, "w");
+    FILE *f = dy_atomic_file(&out, "w");
     if (!f) {
         rc = dy_err_set(err, DY_EIO, path, "fdopen: %s", strerror(errno));
-        close(fd);
         goto fail;
     }
     sink = gcode_sink_create_file(f);
@@ -486,34 +476,15 @@ int gcode_write_file(const struct slice_plan *plan,
         rc = dy_err_set(err, DY_ENOMEM, path, "out of memory");
         goto fail;
     }
-    if ((rc = gcode_write_plan(plan, printer, material, opts, sink, err))) {
-        dy_err_prefix(err, path);
-        goto fail;
-    }
-    if ((rc = gcode_sink_close(sink, err))) {
+    if ((rc = gcode_write_plan(plan, printer, material, opts, sink, err)) ||
+        (rc = gcode_sink_close(sink, err))) {
         dy_err_prefix(err, path);
         goto fail;
     }
     gcode_sink_destroy(sink);
-    sink = NULL;
-    if (fclose(f) != 0) {
-        f = NULL;
-        rc = dy_err_set(err, DY_EIO, path, "close: %s", strerror(errno));
-        goto fail;
-    }
-    f = NULL;
-    if (rename(tmp, path) != 0) {
-        rc = dy_err_set(err, DY_EIO, path, "rename: %s", strerror(errno));
-        goto fail;
-    }
-    free(tmp);
-    return 0;
+    return dy_atomic_commit(&out, err);
 fail:
     gcode_sink_destroy(sink);
-    if (f) {
-        fclose(f);
-    }
-    unlink(tmp);
-    free(tmp);
+    dy_atomic_abort(&out);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daryn/atomic_file.h"
 #include "daryn/mesh.h"
 #include "mesh_internal.h"
 
@@ -234,19 +235,13 @@ static void put_f32(unsigned char *p, float f)
 int mesh_stl_write(const struct mesh_tris *m, const char *path,
                    struct dy_err *err)
 {
-    int rc = 0;
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    FILE *fp = NULL;
-    if (!tmp)
-        return dy_err_set(err, DY_ENOMEM, path, "out of memory");
-    snprintf(tmp, plen + 16, "%s.tmp%ld", path, (long)getpid());
-    fp = fopen(tmp, "wb");
-    if (!fp) {
-        rc = dy_err_set(err, DY_EIO, path, "cannot create: %s",
-                        strerror(errno));
-        goto fail;
-    }
+    struct dy_atomic out;
+    int rc = dy_atomic_begin(&out, path, 0, err);
+    if (rc < 0)
+        return rc;
+    FILE *fp = dy_atomic_file(&out, "wb");
+    if (!fp)
+        goto io_fail;
     unsigned char hdr[84] = "binary STL written by daryn";
     uint32_t n = (uint32_t)m->ntris;
     hdr[80] = n & 0xff;
@@ -271,24 +266,9 @@ int mesh_stl_write(const struct mesh_tris *m, const char *path,
         if (fwrite(rec, 1, 50, fp) != 50)
             goto io_fail;
     }
-    if (fclose(fp) != 0) {
-        fp = NULL;
-        goto io_fail;
-    }
-    fp = NULL;
-    if (rename(tmp, path) != 0) {
-        rc = dy_err_set(err, DY_EIO, path, "cannot rename temp file: %s",
-                        strerror(errno));
-        goto fail;
-    }
-    free(tmp);
-    return 0;
+    return dy_atomic_commit(&out, err);
 io_fail:
     rc = dy_err_set(err, DY_EIO, path, "write failed: %s", strerror(errno));
-fail:
-    if (fp)
-        fclose(fp);
-    unlink(tmp);
-    free(tmp);
+    dy_atomic_abort(&out);
     return rc;
 }

@@ -13,6 +13,7 @@
 
 #include <cairo.h>
 
+#include "daryn/atomic_file.h"
 #include "daryn/preview.h"
 
 void preview_feature_color(enum slice_feature f, double rgb[3])
@@ -430,32 +431,16 @@ int preview_plan_png(const struct slice_plan *plan,
     if (rc) {
         return rc;
     }
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    FILE *f = NULL;
-    if (!tmp) {
-        free(png);
-        return dy_err_set(err, DY_ENOMEM, path, "out of memory");
-    }
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0 || !(f = fdopen(fd, "wb"))) {
-        rc = dy_err_set(err, DY_EIO, path, "cannot create a temporary file: %s",
-                        strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
+    struct dy_atomic out;
+    if ((rc = dy_atomic_begin(&out, path, 0, err)) == 0) {
+        FILE *f = dy_atomic_file(&out, "wb");
+        if (!f || fwrite(png, 1, len, f) != len) {
+            rc = dy_err_set(err, DY_EIO, path, "writing: %s", strerror(errno));
+            dy_atomic_abort(&out);
+        } else {
+            rc = dy_atomic_commit(&out, err);
         }
-        goto done;
     }
-    int bad = fwrite(png, 1, len, f) != len;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        rc = dy_err_set(err, DY_EIO, path, "writing: %s", strerror(errno));
-        unlink(tmp);
-    }
-done:
-    free(tmp);
     free(png);
     return rc;
 }

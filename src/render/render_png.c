@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "daryn/atomic_file.h"
+
 #include "render_internal.h"
 
 static cairo_status_t png_write_file(void *closure, const unsigned char *data,
@@ -29,59 +31,24 @@ int render_image_write_png(const struct render_image *img, const char *path,
     if (!img || !img->data || img->width < 1 || img->height < 1 || !path) {
         return dy_err_set(err, DY_EINVAL, path, "no image to write");
     }
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp) {
-        return dy_err_set(err, DY_ENOMEM, path, "no memory");
+    struct dy_atomic out;
+    int r = dy_atomic_begin(&out, path, 0, err);
+    if (r < 0) {
+        return r;
     }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-    int r = 0;
-    FILE *f = NULL;
     /* Cairo only reads the pixels when writing a PNG. */
     cairo_surface_t *surf = cairo_image_surface_create_for_data(
         img->data, CAIRO_FORMAT_ARGB32, img->width, img->height, img->stride);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        r = dy_err_set(err, DY_EIO, path, "cannot create a temporary file: %s",
-                       strerror(errno));
-        tmp[0] = '\0';
-        goto fail;
-    }
-    /* mkstemp makes the file 0600; a picture is meant to be shared. */
-    if (fchmod(fd, 0644) != 0) {
-        r = dy_err_set(err, DY_EIO, path, "cannot set permissions: %s", strerror(errno));
-        close(fd);
-        goto fail;
-    }
-    f = fdopen(fd, "wb");
-    if (!f) {
-        r = dy_err_set(err, DY_EIO, path, "cannot open: %s", strerror(errno));
-        close(fd);
-        goto fail;
-    }
-    cairo_status_t st = cairo_surface_write_to_png_stream(surf, png_write_file, f);
-    int closed = fclose(f);
-    f = NULL;
-    if (st != CAIRO_STATUS_SUCCESS || closed != 0) {
-        r = dy_err_set(err, DY_EIO, path, "writing PNG failed: %s",
-                       st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st)
-                                                  : strerror(errno));
-        goto fail;
-    }
-    if (rename(tmp, path) != 0) {
-        r = dy_err_set(err, DY_EIO, path, "cannot rename the temporary file: %s",
-                       strerror(errno));
-        goto fail;
-    }
-    tmp[0] = '\0';
-fail:
-    if (tmp[0]) {
-        unlink(tmp);
-    }
-    free(tmp);
+    FILE *f = dy_atomic_file(&out, "wb");
+    cairo_status_t st = f ? cairo_surface_write_to_png_stream(surf, png_write_file, f)
+                          : CAIRO_STATUS_WRITE_ERROR;
     cairo_surface_destroy(surf);
-    return r;
+    if (st != CAIRO_STATUS_SUCCESS) {
+        r = dy_err_set(err, DY_EIO, path, "writing PNG failed: %s", cairo_status_to_string(st));
+        dy_atomic_abort(&out);
+        return r;
+    }
+    return dy_atomic_commit(&out, err);
 }
 
 int render_image_read_png(const char *path, struct render_image *img,

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "daryn/atomic_file.h"
 #include "daryn/storyio.h"
 #include "storyio_internal.h"
 
@@ -298,68 +299,27 @@ int storyio_save_mem(const struct story *s, uint8_t **out, size_t *size,
 static int write_atomic(const char *path, const uint8_t *data, size_t size,
                         const char *name, struct dy_err *err)
 {
-    size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
-    char *tmp = malloc(n);
-    if (!tmp) {
-        return dy_err_set(err, DY_ENOMEM, name, "out of memory");
-    }
-    snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-    int rc = 0;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = dy_err_set(err, DY_EIO, name, "cannot create a temporary file: "
-                        "%s", strerror(errno));
-        free(tmp);
+    struct dy_atomic out;
+    int rc = dy_atomic_begin(&out, path, 0, err);
+    if (rc < 0) {
+        snprintf(err->where, sizeof(err->where), "%s", name); /* messages name the file */
         return rc;
     }
-    /* mkstemp makes 0600; a story is an ordinary document. */
-    if (fchmod(fd, 0644) != 0) {
-        rc = dy_err_set(err, DY_EIO, name, "chmod: %s", strerror(errno));
-        goto fail;
-    }
     for (size_t off = 0; off < size;) {
-        ssize_t w = write(fd, data + off, size - off);
+        ssize_t w = write(out.fd, data + off, size - off);
         if (w < 0 && errno == EINTR) {
             continue;
         }
         if (w < 0) {
             rc = dy_err_set(err, DY_EIO, name, "writing: %s", strerror(errno));
-            goto fail;
+            dy_atomic_abort(&out);
+            return rc;
         }
         off += (size_t)w;
     }
-    if (fsync(fd) != 0) {
-        rc = dy_err_set(err, DY_EIO, name, "fsync: %s", strerror(errno));
-        goto fail;
+    if ((rc = dy_atomic_commit(&out, err)) < 0) {
+        snprintf(err->where, sizeof(err->where), "%s", name);
     }
-    int cfd = fd;
-    fd = -1;
-    if (close(cfd) != 0) {
-        rc = dy_err_set(err, DY_EIO, name, "closing: %s", strerror(errno));
-        goto fail;
-    }
-    if (rename(tmp, path) != 0) {
-        rc = dy_err_set(err, DY_EIO, name, "renaming into place: %s",
-                        strerror(errno));
-        goto fail;
-    }
-    char *slash = strrchr(tmp, '/');
-    if (slash) {
-        slash[slash == tmp ? 1 : 0] = 0;
-    }
-    int dfd = open(slash ? tmp : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd); /* best effort: some file systems refuse it */
-        close(dfd);
-    }
-    free(tmp);
-    return 0;
-fail:
-    if (fd >= 0) {
-        close(fd);
-    }
-    unlink(tmp);
-    free(tmp);
     return rc;
 }
 

@@ -318,52 +318,29 @@ static int check_opts(struct vexport *vx)
 
 /* ---- temporary output ------------------------------------------------------ */
 
-/* ".NAME.tmp-XXXXXX" in the directory of path, created now (mkstemp or
- * mkdtemp) so two exports never collide. */
+/* ".NAME.tmp-XXXXXX" in the directory of path, created now (a file, or a
+ * directory for PNG frames) so two exports never collide. FFmpeg opens the
+ * file again by name. */
 static int make_tmp(struct vexport *vx)
 {
-    const char *slash = strrchr(vx->path, '/');
-    size_t dirlen = slash ? (size_t)(slash - vx->path) + 1 : 0;
-    size_t len = dirlen + 1 + strlen(vx->name) + sizeof(".tmp-XXXXXX");
-    vx->tmp_path = malloc(len);
-    if (!vx->tmp_path) {
-        return vx_fail(vx, DY_ENOMEM, "allocating a path");
+    struct dy_err e;
+    if (dy_atomic_begin(&vx->out, vx->path, vx->fmt->is_dir, &e) < 0) {
+        return vx_fail(vx, e.code, "%s", e.msg);
     }
-    snprintf(vx->tmp_path, len, "%.*s.%s.tmp-XXXXXX", (int)dirlen, vx->path,
-             vx->name);
-    if (vx->fmt->is_dir) {
-        if (!mkdtemp(vx->tmp_path)) {
-            int e = errno;
-            free(vx->tmp_path);
-            vx->tmp_path = NULL;
-            return vx_fail(vx, DY_EIO, "creating a temporary directory: %s",
-                           strerror(e));
-        }
-        return 0;
+    if (vx->out.fd >= 0) {
+        close(vx->out.fd);
+        vx->out.fd = -1;
     }
-    int fd = mkstemp(vx->tmp_path);
-    if (fd < 0) {
-        int e = errno;
-        free(vx->tmp_path);
-        vx->tmp_path = NULL;
-        return vx_fail(vx, DY_EIO, "creating a temporary file: %s",
-                       strerror(e));
-    }
-    close(fd);
+    vx->tmp_path = vx->out.tmp;
     return 0;
 }
 
 static void remove_tmp(struct vexport *vx)
 {
-    if (!vx->tmp_path) {
-        return;
+    if (vx->tmp_path && vx->fmt->is_dir) {
+        vx_png_remove_tmp(vx); /* the frames, so the directory can go */
     }
-    if (vx->fmt->is_dir) {
-        vx_png_remove_tmp(vx);
-    } else {
-        unlink(vx->tmp_path);
-    }
-    free(vx->tmp_path);
+    dy_atomic_abort(&vx->out);
     vx->tmp_path = NULL;
 }
 
@@ -403,8 +380,8 @@ static int clear_old_dir(struct vexport *vx)
 static void vx_free(struct vexport *vx)
 {
     vx_streams_free(vx);
+    dy_atomic_abort(&vx->out); /* a no-op after commit */
     free(vx->path);
-    free(vx->tmp_path);
     free(vx);
 }
 
@@ -516,9 +493,12 @@ int vexport_close(struct vexport *vx, struct dy_err *err)
     if (!rc && vx->fmt->is_dir) {
         rc = clear_old_dir(vx);
     }
-    if (!rc && rename(vx->tmp_path, vx->path) != 0) {
-        rc = vx_fail(vx, DY_EIO, "renaming the finished output into place: "
-                     "%s", strerror(errno));
+    if (!rc) {
+        struct dy_err e;
+        vx->tmp_path = NULL;
+        if (dy_atomic_commit(&vx->out, &e) < 0) {
+            rc = vx_fail(vx, DY_EIO, "%s", e.msg); /* commit removed it */
+        }
     }
     if (rc) {
         if (err) {
@@ -526,8 +506,6 @@ int vexport_close(struct vexport *vx, struct dy_err *err)
         }
         remove_tmp(vx);
     } else {
-        free(vx->tmp_path);
-        vx->tmp_path = NULL;
         dy_err_clear(err);
     }
     vx_free(vx);

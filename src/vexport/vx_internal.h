@@ -11,6 +11,7 @@
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 
+#include "daryn/atomic_file.h"
 #include "daryn/media_avlog.h"
 #include "daryn/vexport.h"
 
@@ -64,7 +65,8 @@ struct vexport {
     struct vexport_opts o;       /* copied; string fields point below */
     const struct vx_format *fmt;
     char *path;                  /* final output, owned */
-    char *tmp_path;              /* temporary file or directory, owned */
+    struct dy_atomic out;        /* the temporary output and its rename */
+    char *tmp_path;              /* = out.tmp (borrowed); NULL once gone */
     const char *name;            /* base name of path, for messages */
     char preset[32], tune[32], sub_lang[4];
     int failed;                  /* first error code, sticky */

@@ -41,16 +41,17 @@ int dy_atomic_begin(struct dy_atomic *a, const char *path, int is_dir, struct dy
  * when fdopen fails. Owned by *a: don't fclose it. */
 FILE *dy_atomic_file(struct dy_atomic *a, const char *mode);
 
-/* Closes a->fd if the caller hasn't (it may close it itself and set it to
- * -1, e.g. when a library wrote the file by name), then renames the
+/* Flushes, fsyncs and closes a->fd if the caller hasn't (it may close it
+ * itself and set it to -1, e.g. when a library wrote the file by name: the
+ * file is then synced by name), then renames the
  * temporary over the path. Frees *a in every case; on failure the
  * temporary is removed. For a directory, the caller has filled it; an old
  * directory at the path must be gone before (rename can't replace a
  * non-empty one). */
 int dy_atomic_commit(struct dy_atomic *a, struct dy_err *err);
 
-/* Closes and removes the temporary (a directory must be empty by then) and
- * frees *a. Safe on a zeroed struct and after commit. */
+/* Closes and removes the temporary (a directory with the files in it, one
+ * level deep) and frees *a. Safe on a zeroed struct and after commit. */
 void dy_atomic_abort(struct dy_atomic *a);
 
 #ifdef __cplusplus
