@@ -3,8 +3,11 @@
 #define DARYN_CLI_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "daryn/err.h"
+
+#include "i18n.h"
 
 /* Documented exit codes (see `daryn --help` and README). */
 enum cli_exit {
@@ -20,8 +23,13 @@ enum cli_exit {
 struct cli_command {
     const char *name;
     const char *summary; /* untranslated; printed through gettext */
-    int (*run)(int argc, char **argv);
+    int (*run)(int argc, char **argv); /* in this program, or NULL: */
+    const char *exe;     /* the program beside this one that runs it */
 };
+
+/* Help, --version and dispatch over `commands` (NULL-terminated). */
+int cli_main(int argc, char **argv, const struct cli_command *commands);
+void cli_usage(FILE *out, const struct cli_command *commands);
 
 /* Set by SIGINT/SIGTERM; long work polls it and stops cleanly. */
 extern volatile sig_atomic_t cli_interrupted;
