@@ -343,6 +343,12 @@ int slice_plan_build(const struct slice_layers *layers, const struct slice_walls
         if (rc)
             goto fail;
     }
+    /* Layers with nothing in them at the top (the slice of a tip whose
+     * islands were all specks, or the last cut just under the mesh's top)
+     * would be a Z move and a retraction in the G-code for no plastic:
+     * the plan ends at its last printed layer. */
+    while (out->nlayers > 0 && out->layers[out->nlayers - 1].npaths == 0)
+        free(out->layers[--out->nlayers].paths);
     plan_bbox(out);
     slice_ctl_step(ctl, SLICE_STAGE_PLAN, layers->n, layers->n, NULL);
     return 0;

@@ -14,6 +14,16 @@
 
 #include "daryn/slice_infill.h"
 #include "daryn/slice_support.h"
+#include "infill_internal.h"
+
+/* Sparse support lines are joined into a zigzag when the chord from one
+ * line's end to the next line's start is at most this many spacings long
+ * (a boundary slanted up to 60 degrees from the lines' normal) and stays
+ * inside the area: lone parallel lines 2.7 mm apart topple while printing,
+ * a zigzag braces itself (Cura's "zigzag", PrusaSlicer's "rectilinear"
+ * with connections). The chords lie along the boundary, so they do not
+ * cross the lines and the support still breaks off line by line. */
+#define SUPPORT_JOIN_SPACINGS 2.0
 
 void slice_support_params_default(struct slice_support_params *p)
 {
@@ -28,6 +38,7 @@ void slice_support_params_default(struct slice_support_params *p)
         .interface_density = 0.7,
         .bed_only = 0,
         .min_area_um2 = 0.0,
+        .join_um = 2000,
     };
 }
 
@@ -72,6 +83,9 @@ static int params_check(const struct slice_support_params *p, struct dy_err *err
     if (!(p->min_area_um2 >= 0.0) || !isfinite(p->min_area_um2))
         return dy_err_set(err, DY_ERANGE, "support.min_area_um2", "must be >= 0 (got %g)",
                           p->min_area_um2);
+    if (p->join_um < 0 || p->join_um > 100000)
+        return dy_err_set(err, DY_ERANGE, "support.join_um", "must be in 0..100000 (got %d)",
+                          (int)p->join_um);
     return 0;
 }
 
@@ -156,7 +170,18 @@ static int layer_finish(const struct poly_set *L, size_t n, size_t i,
 {
     struct poly_set printed = {0}, keep_out = {0}, grown = {0}, under = {0};
     const long zg = p->z_gap_layers;
-    int rc = poly_set_copy(&printed, column);
+    int rc = 0;
+    /* Close the column first: under a curved overhang it is a stack of
+     * thin ledges, each of which would get its own short lines. The
+     * closing may reach into the model; the keep-out below cuts it away. */
+    if (p->join_um > 0) {
+        rc = poly_offset(column, p->join_um / 2.0, POLY_JOIN_MITER, &grown);
+        if (rc == 0)
+            rc = poly_offset(&grown, -p->join_um / 2.0, POLY_JOIN_MITER, &printed);
+        poly_set_fini(&grown);
+    } else {
+        rc = poly_set_copy(&printed, column);
+    }
     /* Keep-out: the model here grown by the xy gap, and the model in the
      * z-gap layers above (the gap under an overhang) and below (the gap
      * over a surface the support stands on). */
@@ -309,9 +334,17 @@ int slice_support_paths(const struct slice_support_layer *layer, int layer_index
     int rc = params_check(p, err);
     if (rc != 0)
         return rc;
-    const double w = p->line_w_um;
-    rc = slice_infill_lines_at(&layer->support, 0.0, w / p->density, p->line_w_um,
-                               support_out, err);
+    const double w = p->line_w_um, spacing = w / p->density;
+    if (layer->support.n > 0) {
+        struct poly_lines raw = {0};
+        struct infill_bbox bb;
+        infill_bbox_of(&layer->support, &bb);
+        rc = infill_add_parallel(&bb, 0.0, spacing, &raw, err);
+        if (rc == 0)
+            rc = infill_finish(&layer->support, &raw, p->line_w_um,
+                               SUPPORT_JOIN_SPACINGS * spacing, support_out, err);
+        poly_lines_fini(&raw);
+    }
     if (rc == 0)
         rc = slice_infill_lines_at(&layer->interface, layer_index % 2 == 0 ? 90.0 : 0.0,
                                    w / p->interface_density, p->line_w_um, interface_out, err);

@@ -318,6 +318,56 @@ static void test_supports(void **state)
     mesh_tris_fini(&m);
 }
 
+/* A cone (apex up) of radius r and height h, `seg` sides, base on z = 0. */
+static void cone_at(struct mesh_tris *m, double cx, double cy, double r, double h, int seg)
+{
+    uint32_t apex, base, first = 0, idx;
+    assert_int_equal(mesh_tris_add_vert(m, (float)cx, (float)cy, (float)h, &apex, NULL), 0);
+    assert_int_equal(mesh_tris_add_vert(m, (float)cx, (float)cy, 0.0f, &base, NULL), 0);
+    for (int i = 0; i < seg; i++) {
+        const double a = 2 * M_PI * i / seg;
+        assert_int_equal(mesh_tris_add_vert(m, (float)(cx + r * cos(a)),
+                                            (float)(cy + r * sin(a)), 0.0f, &idx, NULL), 0);
+        if (i == 0)
+            first = idx;
+    }
+    for (int i = 0; i < seg; i++) {
+        const uint32_t a = first + (uint32_t)i, b = first + (uint32_t)((i + 1) % seg);
+        assert_int_equal(mesh_tris_add_tri(m, a, b, apex, NULL), 0);
+        assert_int_equal(mesh_tris_add_tri(m, base, b, a, NULL), 0);
+    }
+}
+
+/* A cone's tip: the last layers cut it in specks (an island below
+ * line_w^2 and 4 line widths round); they are not printed, and the plan
+ * ends at the last layer that prints anything, with no empty layer. */
+static void test_cone_tip(void **state)
+{
+    struct slice_params p = slice_params_default();
+    struct mesh_tris m = {0};
+    struct slice_plan plan = {0};
+    const double r = 5, h = 20, w = p.line_w_mm;
+    cone_at(&m, 100, 100, r, h, 64);
+    run_ok(&m, &p, &plan);
+    /* The highest layer whose cut is not a speck by the rule. */
+    long last = -1;
+    for (long k = 0; k < 100; k++) {
+        const double rk = r * (1 - (k + 0.5) * p.layer_h_mm / h);
+        if (M_PI * rk * rk >= w * w || 2 * M_PI * rk >= 4 * w)
+            last = k;
+    }
+    print_message("cone: %zu layers planned, the rule keeps up to layer %ld\n", plan.nlayers,
+                  last);
+    assert_true(labs((long)plan.nlayers - (last + 1)) <= 1);
+    for (size_t k = 0; k < plan.nlayers; k++)
+        assert_true(plan.layers[k].npaths > 0);
+    const struct slice_plan_layer *top = &plan.layers[plan.nlayers - 1];
+    assert_true(count_feature(top, SLICE_FEAT_WALL_OUTER) == 1);
+    assert_int_equal(plan.max_z, top->z_um);
+    slice_plan_fini(&plan);
+    mesh_tris_fini(&m);
+}
+
 static void test_errors(void **state)
 {
     struct slice_params p = slice_params_default();
@@ -441,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_top_bottom_covered),
         cmocka_unit_test(test_two_islands_retract_and_brim),
         cmocka_unit_test(test_supports),
+        cmocka_unit_test(test_cone_tip),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_seams),
         cmocka_unit_test(test_cancel_run),

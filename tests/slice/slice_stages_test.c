@@ -314,6 +314,57 @@ static void test_thin_island_single_outline(void **state)
     mesh_tris_fini(&m);
 }
 
+static void test_speck_dropped(void **state)
+{
+    /* Next to a cube: a 0.3 mm dot (0.09 mm^2, 1.2 mm round: below line_w^2
+     * and 4 line widths) is a speck and gets nothing; a 0.5 mm dot (0.25
+     * mm^2) and a 0.3 x 10 mm fin (3 mm^2) are kept. */
+    struct mesh_tris m = {0};
+    struct slice_layers l = {0};
+    struct slice_islands is = {0};
+    struct slice_walls w = {0};
+    struct dy_err err = {0};
+    const struct slice_walls_params wp = {.line_w_um = 400, .walls = 2};
+    const double a0[3] = {0, 0, 0}, a1[3] = {10, 10, 2};
+    const double d0[3] = {20, 0, 0}, d1[3] = {20.3, 0.3, 2};
+    const double e0[3] = {25, 0, 0}, e1[3] = {25.5, 0.5, 2};
+    const double f0[3] = {30, 0, 0}, f1[3] = {30.3, 10, 2};
+    assert_int_equal(testmesh_box(&m, a0, a1), 0);
+    assert_int_equal(testmesh_box(&m, d0, d1), 0);
+    assert_int_equal(testmesh_box(&m, e0, e1), 0);
+    assert_int_equal(testmesh_box(&m, f0, f1), 0);
+    layers_of(&m, &l);
+    assert_int_equal(slice_islands_build(&l, NULL, &is, &err), 0);
+    assert_int_equal(slice_walls_build(&is, &wp, NULL, &w, &err), 0);
+    for (size_t k = 0; k < w.n; k++) {
+        assert_int_equal(w.layers[k].n, 4);
+        int seen = 0;
+        for (size_t i = 0; i < 4; i++) {
+            const struct slice_island_walls *iw = &w.layers[k].v[i];
+            assert_true(iw->outline.n > 0); /* the outline is kept */
+            if (poly_contains(&iw->outline, 20150, 150)) {
+                seen |= 1;
+                assert_int_equal(iw->nloops, 0);
+                assert_int_equal(iw->inner.n, 0);
+            } else if (poly_contains(&iw->outline, 25250, 250)) {
+                seen |= 2;
+                assert_int_equal(iw->nloops, 1);
+            } else if (poly_contains(&iw->outline, 30150, 5000)) {
+                seen |= 4;
+                assert_int_equal(iw->nloops, 1);
+                assert_int_equal(iw->loop_w_um[0], 200);
+            } else {
+                assert_int_equal(iw->nloops, 2);
+            }
+        }
+        assert_int_equal(seen, 7);
+    }
+    slice_walls_fini(&w);
+    slice_islands_fini(&is);
+    slice_layers_fini(&l);
+    mesh_tris_fini(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_cube_walls),
         cmocka_unit_test(test_thin_island_single_outline),
+        cmocka_unit_test(test_speck_dropped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

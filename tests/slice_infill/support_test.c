@@ -3,7 +3,8 @@
  * a T (10x10 mm post, 30x10 mm bar on top at z 10..14) gets support under
  * the wings only, clear of the model, with interface and z gap; a cube and
  * a 45-degree chamfer get none; a 60-degree slope does; bed_only keeps
- * support off the model. */
+ * support off the model; support lines form one zigzag per region that
+ * never leaves it, and pieces closer than the join distance merge. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -62,6 +63,21 @@ static double lines_length(const struct poly_lines *l)
         for (size_t j = 1; j < l->lines[i].n; j++)
             s += hypot((double)l->lines[i].pts[j].x - l->lines[i].pts[j - 1].x,
                        (double)l->lines[i].pts[j].y - l->lines[i].pts[j - 1].y);
+    }
+    return s;
+}
+
+/* Length of the segments running along x (the support lines proper, not
+ * the chords joining them). */
+static double lines_length_along_x(const struct poly_lines *l)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < l->n; i++) {
+        for (size_t j = 1; j < l->lines[i].n; j++) {
+            const struct slice_pt a = l->lines[i].pts[j - 1], b = l->lines[i].pts[j];
+            if (abs(a.y - b.y) <= 2)
+                s += fabs((double)a.x - b.x);
+        }
     }
     return s;
 }
@@ -148,9 +164,17 @@ static void test_t_shape(void **state)
         for (size_t j = 0; j < sup.lines[i].n; j++)
             assert_true(poly_contains(&grown, sup.lines[i].pts[j].x, sup.lines[i].pts[j].y));
     }
-    const double frac = lines_length(&sup) * p.line_w_um / poly_set_area(&s.v[10].support);
-    print_message("T: support lines fill %.3f of the area (density %.2f)\n", frac, p.density);
+    /* The runs along x give the density; the zigzag's chords along the
+     * wing's ends add material there (a 9.3 x 10 mm wing: ~30%). */
+    const double frac = lines_length_along_x(&sup) * p.line_w_um /
+                        poly_set_area(&s.v[10].support);
+    const double all = lines_length(&sup) * p.line_w_um / poly_set_area(&s.v[10].support);
+    print_message("T: support lines fill %.3f of the area (density %.2f), %.3f with the "
+                  "zigzag's chords\n", frac, p.density, all);
     assert_true(fabs(frac - p.density) < 0.25 * p.density);
+    assert_true(all > frac && all < 1.5 * p.density);
+    /* One zigzag per wing. */
+    assert_int_equal(sup.n, 2);
     poly_lines_fini(&sup);
     assert_int_equal(slice_support_paths(&s.v[48], 48, &p, &sup, &itf, &err), 0);
     assert_int_equal(sup.n, 0);
@@ -289,6 +313,113 @@ static void test_bed_only(void **state)
     stack_free(L, n);
 }
 
+/* Support lines of one layer's area: every segment (chords included)
+ * stays inside the area, within the quarter line the joiner allows, and
+ * returns how many polylines they form. */
+static size_t zigzag_of(const struct poly_set *area, int layer_index)
+{
+    struct slice_support_params p;
+    slice_support_params_default(&p);
+    struct slice_support_layer layer = {0};
+    assert_int_equal(poly_set_copy(&layer.support, area), 0);
+    struct poly_lines sup = {0}, itf = {0};
+    struct dy_err err = {0};
+    assert_int_equal(slice_support_paths(&layer, layer_index, &p, &sup, &itf, &err), 0);
+    assert_int_equal(itf.n, 0);
+    struct poly_set grown = {0};
+    assert_int_equal(poly_offset(area, p.line_w_um / 4.0 + 5.0, POLY_JOIN_MITER, &grown), 0);
+    for (size_t i = 0; i < sup.n; i++) {
+        const struct poly_ring *l = &sup.lines[i];
+        assert_true(l->n >= 2);
+        for (size_t j = 1; j < l->n; j++) {
+            for (int t = 0; t <= 16; t++) {
+                const double f = t / 16.0;
+                const int32_t x = (int32_t)lround(l->pts[j - 1].x + f * (l->pts[j].x - l->pts[j - 1].x));
+                const int32_t y = (int32_t)lround(l->pts[j - 1].y + f * (l->pts[j].y - l->pts[j - 1].y));
+                if (!poly_contains(&grown, x, y))
+                    fail_msg("support line %zu segment %zu leaves the area at (%d, %d)", i, j,
+                             x, y);
+            }
+        }
+    }
+    const size_t n = sup.n;
+    poly_lines_fini(&sup);
+    poly_set_fini(&grown);
+    poly_set_fini(&layer.support);
+    return n;
+}
+
+/* Support lines are joined into one zigzag per convex region, split only
+ * where a chord would leave the area. */
+static void test_zigzag(void **state)
+{
+    (void)state;
+    struct poly_set a = {0};
+    /* A 12 x 20 mm rectangle: 7-8 lines along x, one zigzag. */
+    add_rect(&a, 50 * MM, 50 * MM, 62 * MM, 70 * MM);
+    assert_int_equal(zigzag_of(&a, 3), 1);
+    /* Two of them 10 mm apart: one zigzag each, never a chord across. */
+    add_rect(&a, 72 * MM, 50 * MM, 84 * MM, 70 * MM);
+    assert_int_equal(zigzag_of(&a, 3), 2);
+    poly_set_fini(&a);
+    /* A disc of radius 8 mm (64 sides): one zigzag. */
+    struct slice_pt disc[64];
+    for (int k = 0; k < 64; k++) {
+        disc[k].x = (int32_t)lround(100 * MM + 8 * MM * cos(k * M_PI / 32));
+        disc[k].y = (int32_t)lround(100 * MM + 8 * MM * sin(k * M_PI / 32));
+    }
+    assert_int_equal(poly_set_add_ring(&a, disc, 64), 0);
+    assert_int_equal(zigzag_of(&a, 0), 1);
+    poly_set_fini(&a);
+    /* A U (20 x 20 mm, arms 5 mm wide): the arms' zigzags cannot join
+     * across the gap between them. */
+    const struct slice_pt u[8] = {
+        {30 * MM, 30 * MM}, {50 * MM, 30 * MM}, {50 * MM, 50 * MM}, {45 * MM, 50 * MM},
+        {45 * MM, 35 * MM}, {35 * MM, 35 * MM}, {35 * MM, 50 * MM}, {30 * MM, 50 * MM},
+    };
+    assert_int_equal(poly_set_add_ring(&a, u, 8), 0);
+    const size_t nu = zigzag_of(&a, 0);
+    print_message("U-shaped support: %zu polylines\n", nu);
+    assert_true(nu >= 2 && nu <= 3);
+    poly_set_fini(&a);
+}
+
+/* Two overhanging plates 1.5 mm apart: their support is one region with
+ * the 2 mm join (one zigzag, braced across the gap), two without. */
+static void test_join(void **state)
+{
+    (void)state;
+    const size_t n = 70;
+    struct poly_set *L = stack_new(n);
+    for (size_t i = 0; i < n; i++) {
+        add_rect(&L[i], 150 * MM, 150 * MM, 160 * MM, 160 * MM); /* a post elsewhere */
+        if (i >= 50) {
+            add_rect(&L[i], 85 * MM, 95 * MM, 95 * MM, 105 * MM);
+            add_rect(&L[i], 96500, 95 * MM, 106500, 105 * MM);
+        }
+    }
+    struct slice_support_params p;
+    slice_support_params_default(&p);
+    struct slice_support_layers s = {0};
+    for (int join = 1; join >= 0; join--) {
+        p.join_um = join ? 2000 : 0;
+        build(L, n, &p, &s);
+        struct poly_islands is = {0};
+        assert_int_equal(poly_split_islands(&s.v[20].support, &is), 0);
+        assert_int_equal(is.n, join ? 1u : 2u);
+        assert_int_equal(poly_contains(&s.v[20].support, 95750, 100 * MM), join);
+        poly_islands_fini(&is);
+        if (join)
+            assert_int_equal(zigzag_of(&s.v[20].support, 20), 1);
+        slice_support_layers_fini(&s);
+    }
+    p.join_um = -1;
+    struct dy_err err = {0};
+    assert_int_equal(slice_support_build(L, n, &p, &s, &err), DY_ERANGE);
+    assert_string_equal(err.where, "support.join_um");
+    stack_free(L, n);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -329,6 +460,8 @@ int main(void)
         cmocka_unit_test(test_cube),
         cmocka_unit_test(test_chamfer),
         cmocka_unit_test(test_bed_only),
+        cmocka_unit_test(test_zigzag),
+        cmocka_unit_test(test_join),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

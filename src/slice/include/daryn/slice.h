@@ -149,7 +149,10 @@ struct slice_walls {
 /* Perimeter k is the island offset inwards by line_w/2 + k*line_w; the
  * inner area by walls*line_w. An island too thin for the first perimeter
  * gets one loop at a quarter width inside, printed at half width (when
- * even that vanishes, the island is skipped). */
+ * even that vanishes, the island is skipped). A speck, an island whose
+ * area is below line_w^2 AND whose outer contour is shorter than
+ * 4 * line_w (0.16 mm^2 and 1.6 mm at 0.4 mm), is too small to print and
+ * gets no loops and no inner area (its outline is kept, nloops = 0). */
 int slice_walls_build(const struct slice_islands *in, const struct slice_walls_params *p,
                       const struct slice_ctl *ctl, struct slice_walls *out,
                       struct dy_err *err);
