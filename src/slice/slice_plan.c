@@ -10,9 +10,12 @@
  * nearer one. Ordering is computed as permutations (slice_chain_points), the
  * paths copied once in that order.
  *
- * A travel retracts when it leaves the island it is in (it would cross a
- * perimeter and ooze on the surface) or is longer than
- * retract_min_travel_um. */
+ * A travel retracts when it leaves the island it is in, when its straight
+ * line crosses the island's outline or outer wall on the way (a notch, a
+ * hole: it would drag a string across the surface), or when it is longer
+ * than retract_min_travel_um. Islands are visited nearest first from where
+ * the nozzle is, measured to where each island's first path starts;
+ * islands with nothing to print (specks) are not visited. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +31,7 @@ struct planner {
     struct slice_plan_layer *layer;
     struct slice_pt pos;
     long region;         /* island index, -1 = outside any island */
+    const struct slice_island_walls *island; /* the island being printed */
     struct slice_pt seam_ref; /* the fixed point an aligned seam sits near */
 };
 
@@ -64,6 +68,46 @@ int slice_chain_points(const struct slice_pt *pts, size_t n, struct slice_pt sta
     return 0;
 }
 
+/* Doubles are exact here: coordinates differ by far less than 2^26. */
+static double orient(struct slice_pt a, struct slice_pt b, struct slice_pt c)
+{
+    return ((double)b.x - a.x) * ((double)c.y - a.y) - ((double)b.y - a.y) * ((double)c.x - a.x);
+}
+
+/* 1 when segment ab properly crosses an edge of a ring of `s` (touching a
+ * vertex or running along an edge does not count: a seam lies on its own
+ * wall). */
+static int seg_crosses(const struct poly_set *s, struct slice_pt a, struct slice_pt b)
+{
+    const int32_t lox = a.x < b.x ? a.x : b.x, hix = a.x < b.x ? b.x : a.x;
+    const int32_t loy = a.y < b.y ? a.y : b.y, hiy = a.y < b.y ? b.y : a.y;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct poly_ring *r = &s->rings[i];
+        for (size_t j = 0; j < r->n; j++) {
+            const struct slice_pt c = r->pts[j], d = r->pts[(j + 1) % r->n];
+            if ((c.x < lox && d.x < lox) || (c.x > hix && d.x > hix) ||
+                (c.y < loy && d.y < loy) || (c.y > hiy && d.y > hiy))
+                continue;
+            const double o1 = orient(a, b, c), o2 = orient(a, b, d);
+            const double o3 = orient(c, d, a), o4 = orient(c, d, b);
+            if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) &&
+                ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when a travel inside the current island leaves it on the way. */
+static int travel_leaves(const struct planner *pl, struct slice_pt to)
+{
+    const struct slice_island_walls *iw = pl->island;
+    if (!iw)
+        return 1;
+    return seg_crosses(&iw->outline, pl->pos, to) ||
+           (iw->nloops > 0 && seg_crosses(&iw->loops[0], pl->pos, to));
+}
+
 /* Appends a path (points copied; reversed when `rev`; a closed ring rotated
  * to start at `first`). */
 static int emit(struct planner *pl, enum slice_feature f, int closed, int32_t w,
@@ -87,7 +131,7 @@ static int emit(struct planner *pl, enum slice_feature f, int closed, int32_t w,
     double travel = d2(pl->pos, sp->pts[0]);
     double lim = (double)pl->p->retract_min_travel_um;
     sp->retract_before = L->npaths == 0 || region != pl->region || region < 0 ||
-                         travel > lim * lim;
+                         travel > lim * lim || travel_leaves(pl, sp->pts[0]);
     L->npaths++;
     pl->pos = closed ? sp->pts[0] : sp->pts[n - 1];
     pl->region = region;
@@ -214,20 +258,20 @@ static int emit_island(struct planner *pl, const struct slice_island_walls *iw,
 {
     int rc = 0;
     size_t nl = iw->nloops;
+    pl->island = iw;
     for (size_t q = 0; rc == 0 && q < nl; q++) {
         size_t k = pl->p->outer_wall_first ? q : nl - 1 - q;
         rc = emit_rings(pl, &iw->loops[k], k == 0 ? SLICE_FEAT_WALL_OUTER : SLICE_FEAT_WALL_INNER,
                         iw->loop_w_um[k], region, 1);
     }
-    if (!fi)
-        return rc;
     int32_t w = pl->p->line_w_um;
-    if (rc == 0)
+    if (rc == 0 && fi)
         rc = emit_lines(pl, &fi->bottom_lines, SLICE_FEAT_BOTTOM, w, region);
-    if (rc == 0)
+    if (rc == 0 && fi)
         rc = emit_lines(pl, &fi->top_lines, SLICE_FEAT_TOP, w, region);
-    if (rc == 0)
+    if (rc == 0 && fi)
         rc = emit_lines(pl, &fi->sparse_lines, SLICE_FEAT_INFILL, w, region);
+    pl->island = NULL;
     return rc;
 }
 
@@ -252,21 +296,30 @@ static int plan_layer(struct planner *pl, size_t k, const struct slice_walls *wa
     const struct slice_layer_walls *lw = &walls->layers[k];
     if (rc || lw->n == 0)
         return rc;
-    /* Islands in nearest-first order from their outer wall's seam. */
+    /* Islands in nearest-first order, measured to the seam of the loop
+     * each one starts with (the innermost by default): that is where the
+     * travel goes. Islands without loops are specks (or vanished under
+     * the offset) and have no fill either: they are skipped. */
     struct slice_pt *reps = malloc(lw->n * sizeof(*reps));
-    size_t *order = malloc(lw->n * sizeof(*order));
-    if (!reps || !order) {
+    size_t *order = malloc(lw->n * sizeof(*order)), *idx = malloc(lw->n * sizeof(*idx));
+    size_t n = 0;
+    if (!reps || !order || !idx) {
         rc = DY_ENOMEM;
         goto done;
     }
     for (size_t i = 0; i < lw->n; i++) {
-        const struct poly_set *o = &lw->v[i].outline;
-        reps[i] = o->n && o->rings[0].n ? o->rings[0].pts[seam_of(pl, &o->rings[0])]
-                                        : (struct slice_pt){0, 0};
+        const struct slice_island_walls *iw = &lw->v[i];
+        if (iw->nloops == 0)
+            continue;
+        const struct poly_set *first = &iw->loops[pl->p->outer_wall_first ? 0 : iw->nloops - 1];
+        if (first->n == 0 || first->rings[0].n == 0)
+            continue;
+        reps[n] = first->rings[0].pts[seam_of(pl, &first->rings[0])];
+        idx[n++] = i;
     }
-    rc = slice_chain_points(reps, lw->n, pl->pos, order);
-    for (size_t o = 0; rc == 0 && o < lw->n; o++) {
-        size_t i = order[o];
+    rc = slice_chain_points(reps, n, pl->pos, order);
+    for (size_t o = 0; rc == 0 && o < n; o++) {
+        size_t i = idx[order[o]];
         const struct slice_island_fill *fi =
             fill && k < fill->n && i < fill->layers[k].n ? &fill->layers[k].v[i] : NULL;
         rc = emit_island(pl, &lw->v[i], fi, (long)i);
@@ -274,6 +327,7 @@ static int plan_layer(struct planner *pl, size_t k, const struct slice_walls *wa
 done:
     free(reps);
     free(order);
+    free(idx);
     return rc;
 }
 

@@ -12,13 +12,19 @@
  * mm^2 and 1.6 mm at 0.4 mm; a 0.35 mm dot, the tip of an ear) would be
  * one dab of plastic after a retraction and a travel, which a printer
  * cannot place (Cura drops polygons under 1 mm of circumference for the
- * same reason). Thin but long features (a 0.3 x 10 mm fin) stay. */
+ * same reason). Thin but long features (a 0.3 x 10 mm fin) stay.
+ * Likewise a wall ring shorter than 2 line widths (the innermost loop of
+ * a small island, the wall of a pinhole) is dropped: the nozzle would
+ * turn on the spot and leave a blob. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
 #include "daryn/slice.h"
 #include "slice_internal.h"
+
+/* Wall rings shorter than this many line widths are not printed. */
+#define MIN_LOOP_W 2.0
 
 struct walls_job {
     const struct slice_islands *in;
@@ -56,6 +62,22 @@ static bool island_is_speck(const struct poly_set *outline, int32_t line_w_um)
     return fabs(poly_set_area(outline)) < w * w && ring_length(&outline->rings[0]) < 4.0 * w;
 }
 
+/* Removes the rings shorter than min_len from a loop set, in place. */
+static void drop_short_rings(struct poly_set *s, double min_len)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (ring_length(&s->rings[i]) < min_len) {
+            poly_ring_fini(&s->rings[i]);
+            continue;
+        }
+        s->rings[kept++] = s->rings[i];
+    }
+    for (size_t i = kept; i < s->n; i++)
+        s->rings[i] = (struct poly_ring){0};
+    s->n = kept;
+}
+
 static int island_walls(const struct poly_island *is, const struct slice_walls_params *p,
                         struct slice_island_walls *w)
 {
@@ -74,6 +96,7 @@ static int island_walls(const struct poly_island *is, const struct slice_walls_p
         rc = island_offset(is, -(lw / 2.0 + (double)k * lw), loop);
         if (rc)
             return rc;
+        drop_short_rings(loop, MIN_LOOP_W * lw);
         if (loop->n == 0)
             break;
         w->loop_w_um[w->nloops++] = lw;
@@ -84,6 +107,7 @@ static int island_walls(const struct poly_island *is, const struct slice_walls_p
         rc = island_offset(is, -lw / 4.0, &w->loops[0]);
         if (rc)
             return rc;
+        drop_short_rings(&w->loops[0], MIN_LOOP_W * lw);
         if (w->loops[0].n) {
             w->loop_w_um[0] = lw / 2;
             w->nloops = 1;

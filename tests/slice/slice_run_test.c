@@ -368,6 +368,154 @@ static void test_cone_tip(void **state)
     mesh_tris_fini(&m);
 }
 
+static double orient(struct slice_pt a, struct slice_pt b, struct slice_pt c)
+{
+    return ((double)b.x - a.x) * ((double)c.y - a.y) - ((double)b.y - a.y) * ((double)c.x - a.x);
+}
+
+/* 1 when segment ab properly crosses an edge of the closed ring. */
+static int crosses_ring(const struct slice_path *ring, struct slice_pt a, struct slice_pt b)
+{
+    for (size_t j = 0; j < ring->n; j++) {
+        const struct slice_pt c = ring->pts[j], d = ring->pts[(j + 1) % ring->n];
+        const double o1 = orient(a, b, c), o2 = orient(a, b, d);
+        const double o3 = orient(c, d, a), o4 = orient(c, d, b);
+        if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) &&
+            ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
+            return 1;
+    }
+    return 0;
+}
+
+struct travel_stats {
+    size_t travels, crossing, retracts, short_paths;
+};
+
+/* Every travel whose straight line crosses an outer wall of its layer
+ * retracts first; no layer is empty; counts what it saw. */
+static struct travel_stats check_travels(const struct slice_plan *plan, const char *name)
+{
+    struct travel_stats st = {0};
+    for (size_t k = 0; k < plan->nlayers; k++) {
+        const struct slice_plan_layer *L = &plan->layers[k];
+        if (L->npaths == 0)
+            fail_msg("%s: layer %zu of %zu is empty", name, k, plan->nlayers);
+        for (size_t i = 0; i < L->npaths; i++) {
+            const struct slice_path *sp = &L->paths[i];
+            double len = 0;
+            for (size_t q = 1; q <= sp->n; q++) {
+                if (q == sp->n && !sp->closed)
+                    break;
+                const struct slice_pt a = sp->pts[q - 1], b = sp->pts[q % sp->n];
+                len += hypot((double)a.x - b.x, (double)a.y - b.y);
+            }
+            st.short_paths += len < 1000;
+            st.retracts += sp->retract_before;
+            if (i == 0)
+                continue;
+            const struct slice_path *pv = &L->paths[i - 1];
+            const struct slice_pt a = pv->closed ? pv->pts[0] : pv->pts[pv->n - 1];
+            const struct slice_pt b = sp->pts[0];
+            if (a.x == b.x && a.y == b.y)
+                continue;
+            st.travels++;
+            for (size_t j = 0; j < L->npaths; j++) {
+                if (L->paths[j].feature != SLICE_FEAT_WALL_OUTER ||
+                    !crosses_ring(&L->paths[j], a, b))
+                    continue;
+                st.crossing++;
+                if (!sp->retract_before)
+                    fail_msg("%s: layer %zu path %zu (%s): the travel from (%d, %d) to "
+                             "(%d, %d) crosses the outer wall of path %zu without a "
+                             "retraction", name, k, i, slice_feature_name(sp->feature), a.x,
+                             a.y, b.x, b.y, j);
+                break;
+            }
+        }
+    }
+    print_message("%s: %zu layers, %zu travels, %zu cross an outer wall (all retract), "
+                  "%zu retractions, %zu paths under 1 mm\n", name, plan->nlayers, st.travels,
+                  st.crossing, st.retracts, st.short_paths);
+    return st;
+}
+
+static void test_travel_retracts_across_walls(void **state)
+{
+    struct slice_params p = slice_params_default();
+    struct mesh_tris m = {0};
+    struct slice_plan plan = {0};
+    p.supports = 1;
+    assert_int_equal(testmesh_figurine(&m), 0);
+    testmesh_translate(&m, 80, 80, 0);
+    run_ok(&m, &p, &plan);
+    struct travel_stats st = check_travels(&plan, "figurine");
+    assert_true(st.crossing > 0);
+    slice_plan_fini(&plan);
+    mesh_tris_fini(&m);
+    assert_int_equal(testmesh_overhang_t(&m), 0);
+    testmesh_translate(&m, 80, 80, 0);
+    run_ok(&m, &p, &plan);
+    st = check_travels(&plan, "overhang T");
+    assert_true(st.crossing > 0);
+    /* The support under each arm of the T is one zigzag a layer (plus,
+     * at most, a piece where the bar's edge and the stem's gap meet). */
+    for (size_t k = 0; k < 140; k++) {
+        size_t ns = count_feature(&plan.layers[k], SLICE_FEAT_SUPPORT);
+        if (ns > 4)
+            fail_msg("overhang T: layer %zu has %zu support paths", k, ns);
+    }
+    slice_plan_fini(&plan);
+    mesh_tris_fini(&m);
+}
+
+/* The bundled fox (assets/models/fox-figurine.stl) at 60 mm, supports on:
+ * what the testers reported. No empty layer and no speck at the top, no
+ * extrusion shorter than a line width, every travel across an outer wall
+ * retracts, support under the arms in few pieces. */
+static void test_fox(void **state)
+{
+    struct mesh_tris m = {0};
+    struct slice_plan plan = {0};
+    struct dy_err err = {0};
+    struct slice_params p = slice_params_default();
+    p.supports = 1;
+    if (mesh_import(DARYN_SOURCE_DIR "/assets/models/fox-figurine.stl", NULL, &m, NULL, &err) ||
+        mesh_repair(&m, NULL, NULL, &err))
+        fail_msg("%s: %s", err.where, err.msg);
+    const struct mesh_place_opts po = {.height_mm = 60, .bed_mm = {220, 220, 250}};
+    assert_int_equal(mesh_place(&m, &po, NULL, &err), 0);
+    run_ok(&m, &p, &plan);
+    assert_true(plan.nlayers < 300 && plan.nlayers > 290);
+    struct travel_stats st = check_travels(&plan, "fox");
+    assert_true(st.crossing > 0);
+    size_t sup = 0, sup_layers = 0;
+    for (size_t k = 0; k < plan.nlayers; k++) {
+        const struct slice_plan_layer *L = &plan.layers[k];
+        size_t ns = count_feature(L, SLICE_FEAT_SUPPORT);
+        sup += ns;
+        sup_layers += ns > 0;
+        for (size_t i = 0; i < L->npaths; i++) {
+            const struct slice_path *sp = &L->paths[i];
+            double len = 0;
+            for (size_t q = 1; q <= sp->n; q++) {
+                if (q == sp->n && !sp->closed)
+                    break;
+                len += hypot((double)sp->pts[q - 1].x - sp->pts[q % sp->n].x,
+                             (double)sp->pts[q - 1].y - sp->pts[q % sp->n].y);
+            }
+            if (len < p.line_w_mm * 1000)
+                fail_msg("fox: layer %zu path %zu (%s) is %.0f um long", k, i,
+                         slice_feature_name(sp->feature), len);
+        }
+    }
+    print_message("fox: %zu support paths on %zu layers (%.1f a layer)\n", sup, sup_layers,
+                  (double)sup / (double)sup_layers);
+    assert_true(sup_layers > 50);
+    assert_true(sup < 5 * sup_layers);
+    slice_plan_fini(&plan);
+    mesh_tris_fini(&m);
+}
+
 static void test_errors(void **state)
 {
     struct slice_params p = slice_params_default();
@@ -492,6 +640,8 @@ int main(void)
         cmocka_unit_test(test_two_islands_retract_and_brim),
         cmocka_unit_test(test_supports),
         cmocka_unit_test(test_cone_tip),
+        cmocka_unit_test(test_travel_retracts_across_walls),
+        cmocka_unit_test(test_fox),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_seams),
         cmocka_unit_test(test_cancel_run),

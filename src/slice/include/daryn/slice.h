@@ -152,7 +152,9 @@ struct slice_walls {
  * even that vanishes, the island is skipped). A speck, an island whose
  * area is below line_w^2 AND whose outer contour is shorter than
  * 4 * line_w (0.16 mm^2 and 1.6 mm at 0.4 mm), is too small to print and
- * gets no loops and no inner area (its outline is kept, nloops = 0). */
+ * gets no loops and no inner area (its outline is kept, nloops = 0).
+ * Wall rings shorter than 2 * line_w are dropped from their loop set (a
+ * loop set left empty ends the loops there). */
 int slice_walls_build(const struct slice_islands *in, const struct slice_walls_params *p,
                       const struct slice_ctl *ctl, struct slice_walls *out,
                       struct dy_err *err);
@@ -248,10 +250,15 @@ struct slice_plan_support {
 
 /* Orders everything into paths per layer: per layer skirt, brim (first
  * layer), support, then islands by greedy nearest neighbour from the last
- * position; inside an island: walls (inner to outer by default, seam by
- * `seam`), bottom and top skin, sparse infill, each set ordered greedily
- * (open lines may be reversed). retract_before is set when a travel
- * leaves the current island or is longer than retract_min_travel_um. */
+ * position to where each island's first loop starts (islands with no
+ * loops, i.e. specks, are skipped); inside an island: walls (inner to
+ * outer by default, seam by `seam`), bottom and top skin, sparse infill,
+ * each set ordered greedily (open lines may be reversed). retract_before
+ * is set on a layer's first path, on every travel outside an island (to
+ * skirt, brim, support, another island), when the travel's straight line
+ * crosses the current island's outline or outer wall, or when it is longer
+ * than retract_min_travel_um. Layers at the top with no path are dropped:
+ * the plan's last layer prints something. */
 int slice_plan_build(const struct slice_layers *layers, const struct slice_walls *walls,
                      const struct slice_fill *fill, const struct slice_plan_support *support,
                      const struct slice_adhesion *adh, const struct slice_plan_params *p,
