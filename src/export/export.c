@@ -248,9 +248,13 @@ int export_story(const struct story *s, const struct export_opts *o,
         if (rate > 0) {
             int64_t a = export_frame_first_sample(i, rate, fps);
             int64_t b = export_frame_first_sample(i + 1, rate, fps);
-            if ((r = ex_mixer_mix(&mix, a, b, err)) < 0 ||
-                (r = vexport_push_audio(vx, mix.block, (size_t)(b - a))) <
-                    0) {
+            /* A decoder error is ours, not the exporter's: abort (a
+             * close would keep a video with the audio missing). */
+            if ((r = ex_mixer_mix(&mix, a, b, err)) < 0) {
+                goto fail;
+            }
+            if ((r = vexport_push_audio(vx, mix.block, (size_t)(b - a))) <
+                0) {
                 goto fail_vx;
             }
         }

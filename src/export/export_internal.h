@@ -2,6 +2,9 @@
 #ifndef DARYN_EXPORT_INTERNAL_H
 #define DARYN_EXPORT_INTERNAL_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "daryn/export.h"
 #include "daryn/media.h"
 #include "daryn/render.h"
@@ -13,32 +16,42 @@ struct ex_seg {
     double dur_s;
 };
 
-/* One audio clip placed on the timeline, in samples. */
+/* One audio clip placed on the timeline, in samples. Its media is decoded
+ * as a stream opened when the timeline reaches the clip and closed at its
+ * end, so memory holds a packet's worth of each playing clip, never the
+ * whole clip. */
 struct ex_clip {
-    const struct media_audio *pcm; /* borrowed from ex_mixer.decoded */
+    const struct story_media *md;    /* borrowed from the story */
+    const char *name;                /* borrowed: media path or id */
     int64_t at;      /* first timeline sample */
-    int64_t skip;    /* samples of the clip skipped (trim) */
-    int64_t len;     /* samples played (after trim, cut at the end) */
+    int64_t skip;    /* samples of the clip skipped before `at` (trim) */
+    int64_t end;     /* timeline sample where it is cut (story end) */
     float gain;
+    struct media_audio_stream *st;   /* open while playing; owned */
+    int64_t pos;     /* timeline sample the stream delivers next */
+    bool done;       /* ended (stream exhausted or cut): never reopened */
 };
 
 struct ex_mixer {
     int rate, channels;
-    struct media_audio *decoded; /* one per story media, decoded lazily */
-    size_t ndecoded;
     struct ex_clip *clips;
     size_t nclips;
     float *block;                /* one frame's worth, interleaved */
-    size_t block_cap;            /* frames */
+    float *scratch;              /* one clip's samples for that block */
+    size_t block_cap;            /* frames of both */
 };
 
-/* Decodes and places every clip of the segments' scenes; clips beyond
- * end_sample are dropped, longer ones cut. 0 or a negative code. */
+/* Places every clip of the segments' scenes (checking each one's media
+ * exists, is audio and opens); clips beyond end_sample are dropped, the
+ * others cut there. Nothing is decoded yet. 0 or a negative code. */
 int ex_mixer_init(struct ex_mixer *m, const struct story *s,
                   const struct ex_seg *segs, size_t nsegs, int rate,
                   int channels, int64_t end_sample, struct dy_err *err);
 /* Mixes timeline samples [from, to) into m->block (valid until the next
- * call). 0 or DY_ENOMEM. */
+ * call). Calls go forward in time (each `from` >= the previous `to`; the
+ * first may start anywhere, as a frame-range export does): a clip's stream
+ * opens at its first block, skips to `from` and closes at its end.
+ * 0 or the decoder's error (prefixed with the media name) or DY_ENOMEM. */
 int ex_mixer_mix(struct ex_mixer *m, int64_t from, int64_t to,
                  struct dy_err *err);
 void ex_mixer_fini(struct ex_mixer *m);

@@ -1,5 +1,6 @@
 /* export_mix.c: the sample clock and the audio mixer. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,33 +21,36 @@ long export_frame_count(double duration_s, int fps)
     return (long)ceil(duration_s * fps - 1e-6);
 }
 
-/* Decoded audio for the media with id `id`, decoding it on first use. */
-static int clip_audio(struct ex_mixer *m, const struct story *s,
-                      const char *id, const struct media_audio **out,
+/* The audio media a clip plays: it must exist, be audio and open as an
+ * audio stream, checked once per media before any frame is rendered, so a
+ * broken file fails the export at the start rather than minutes into it.
+ * probed[i] marks media i as checked. */
+static int clip_media(const struct story *s, const char *id, bool *probed,
+                      int rate, int channels, const struct story_media **out,
                       struct dy_err *err)
 {
-    for (size_t i = 0; i < s->nmedia; i++) {
-        const struct story_media *md = &s->media[i];
-        if (!md->id || strcmp(md->id, id) != 0) {
-            continue;
-        }
-        if (md->kind != STORY_MEDIA_AUDIO) {
-            return dy_err_set(err, DY_EINVAL, md->path ? md->path : id,
-                              "used as an audio clip but is not audio");
-        }
-        struct media_audio *a = &m->decoded[i];
-        if (!a->rate) {
-            int rc = media_audio_decode(md->data, md->size,
-                                        md->path ? md->path : id, m->rate,
-                                        m->channels, a, err);
-            if (rc < 0) {
-                return rc;
-            }
-        }
-        *out = a;
-        return 0;
+    const struct story_media *md = story_media_find(s, id);
+    if (!md) {
+        return dy_err_set(err, DY_ENOTFOUND, id, "audio clip: no such media");
     }
-    return dy_err_set(err, DY_ENOTFOUND, id, "audio clip: no such media");
+    const char *name = md->path ? md->path : id;
+    if (md->kind != STORY_MEDIA_AUDIO) {
+        return dy_err_set(err, DY_EINVAL, name,
+                          "used as an audio clip but is not audio");
+    }
+    size_t i = (size_t)(md - s->media);
+    if (!probed[i]) {
+        struct media_audio_stream *st = NULL;
+        int rc = media_audio_stream_open(md->data, md->size, name, rate,
+                                         channels, &st, err);
+        if (rc < 0) {
+            return rc;
+        }
+        media_audio_stream_close(st);
+        probed[i] = true;
+    }
+    *out = md;
+    return 0;
 }
 
 int ex_mixer_init(struct ex_mixer *m, const struct story *s,
@@ -60,12 +64,13 @@ int ex_mixer_init(struct ex_mixer *m, const struct story *s,
     for (size_t k = 0; k < nsegs; k++) {
         total += s->scenes[segs[k].scene].naudio;
     }
-    m->decoded = calloc(s->nmedia ? s->nmedia : 1, sizeof(*m->decoded));
+    bool *probed = calloc(s->nmedia ? s->nmedia : 1, sizeof(*probed));
     m->clips = calloc(total ? total : 1, sizeof(*m->clips));
-    if (!m->decoded || !m->clips) {
-        return dy_err_set(err, DY_ENOMEM, NULL, "allocating the mixer");
+    int rc = 0;
+    if (!probed || !m->clips) {
+        rc = dy_err_set(err, DY_ENOMEM, NULL, "allocating the mixer");
+        goto fail;
     }
-    m->ndecoded = s->nmedia;
     for (size_t k = 0; k < nsegs; k++) {
         const struct story_scene *sc = &s->scenes[segs[k].scene];
         for (size_t j = 0; j < sc->naudio; j++) {
@@ -75,28 +80,84 @@ int ex_mixer_init(struct ex_mixer *m, const struct story *s,
             if (at >= end_sample || au->volume <= 0) {
                 continue;
             }
-            const struct media_audio *a = NULL;
-            int rc = clip_audio(m, s, au->media_id, &a, err);
+            const struct story_media *md = NULL;
+            rc = clip_media(s, au->media_id, probed, rate, channels, &md,
+                            err);
             if (rc < 0) {
                 dy_err_prefix(err, sc->id ? sc->id : "scene");
-                return rc;
+                goto fail;
             }
-            int64_t len = (int64_t)a->nframes - skip;
             if (at < 0) { /* a clip starting before the timeline */
                 skip -= at;
-                len += at;
                 at = 0;
             }
-            if (len > end_sample - at) {
-                len = end_sample - at;
-            }
-            if (len <= 0) {
-                continue;
-            }
             m->clips[m->nclips++] = (struct ex_clip){
-                .pcm = a, .at = at, .skip = skip, .len = len,
-                .gain = (float)au->volume};
+                .md = md, .name = md->path ? md->path : au->media_id,
+                .at = at, .skip = skip, .end = end_sample,
+                .gain = (float)au->volume, .pos = at};
         }
+    }
+fail:
+    free(probed);
+    return rc;
+}
+
+static void clip_stop(struct ex_clip *cl)
+{
+    media_audio_stream_close(cl->st);
+    cl->st = NULL;
+    cl->done = true;
+}
+
+/* Adds clip cl's samples for timeline [from, to) into m->block (which
+ * starts at timeline sample `from`), opening its stream at its first block
+ * and closing it at its end. */
+static int clip_mix(struct ex_mixer *m, struct ex_clip *cl, int64_t from,
+                    int64_t to, struct dy_err *err)
+{
+    const size_t ch = (size_t)m->channels;
+    int64_t a = from > cl->at ? from : cl->at;
+    int64_t b = to < cl->end ? to : cl->end;
+    int rc;
+    if (cl->done || a >= b) {
+        if (!cl->done && cl->end <= from) {
+            clip_stop(cl); /* cut at the story end before it was reached */
+        }
+        return 0;
+    }
+    if (!cl->st) {
+        rc = media_audio_stream_open(cl->md->data, cl->md->size, cl->name,
+                                     m->rate, m->channels, &cl->st, err);
+        if (rc < 0 ||
+            (rc = media_audio_stream_skip(cl->st, (size_t)cl->skip, err)) < 0) {
+            return rc;
+        }
+        cl->pos = cl->at;
+    }
+    if (a < cl->pos) {
+        return dy_err_set(err, DY_EINVAL, cl->name, "mixing: samples %lld.. "
+                          "asked after %lld (the mixer only goes forward)",
+                          (long long)a, (long long)cl->pos);
+    }
+    /* A frame-range export starts in the middle of the clip. */
+    if (a > cl->pos &&
+        (rc = media_audio_stream_skip(cl->st, (size_t)(a - cl->pos), err)) < 0) {
+        return rc;
+    }
+    cl->pos = a;
+    size_t got = 0;
+    rc = media_audio_stream_read(cl->st, m->scratch, (size_t)(b - a), &got,
+                                 err);
+    if (rc < 0) {
+        return rc;
+    }
+    float *dst = m->block + (size_t)(a - from) * ch;
+    for (size_t i = 0; i < got * ch; i++) {
+        dst[i] += m->scratch[i] * cl->gain;
+    }
+    cl->pos += (int64_t)got;
+    if (got < (size_t)(b - a) || cl->pos >= cl->end) {
+        clip_stop(cl);
     }
     return 0;
 }
@@ -107,24 +168,21 @@ int ex_mixer_mix(struct ex_mixer *m, int64_t from, int64_t to,
     size_t n = (size_t)(to - from), ch = (size_t)m->channels;
     if (n > m->block_cap) {
         float *b = realloc(m->block, n * ch * sizeof(float));
-        if (!b) {
+        if (b) {
+            m->block = b;
+        }
+        float *sc = b ? realloc(m->scratch, n * ch * sizeof(float)) : NULL;
+        if (!b || !sc) {
             return dy_err_set(err, DY_ENOMEM, NULL, "allocating audio");
         }
-        m->block = b;
+        m->scratch = sc;
         m->block_cap = n;
     }
     memset(m->block, 0, n * ch * sizeof(float));
     for (size_t c = 0; c < m->nclips; c++) {
-        const struct ex_clip *cl = &m->clips[c];
-        int64_t a = from > cl->at ? from : cl->at;
-        int64_t b = to < cl->at + cl->len ? to : cl->at + cl->len;
-        for (int64_t t = a; t < b; t++) {
-            const float *src = cl->pcm->pcm +
-                               (size_t)(t - cl->at + cl->skip) * ch;
-            float *dst = m->block + (size_t)(t - from) * ch;
-            for (size_t k = 0; k < ch; k++) {
-                dst[k] += src[k] * cl->gain;
-            }
+        int rc = clip_mix(m, &m->clips[c], from, to, err);
+        if (rc < 0) {
+            return rc;
         }
     }
     /* Several loud clips together must not wrap around in the encoder. */
@@ -136,11 +194,11 @@ int ex_mixer_mix(struct ex_mixer *m, int64_t from, int64_t to,
 
 void ex_mixer_fini(struct ex_mixer *m)
 {
-    for (size_t i = 0; i < m->ndecoded; i++) {
-        media_audio_fini(&m->decoded[i]);
+    for (size_t i = 0; i < m->nclips; i++) {
+        media_audio_stream_close(m->clips[i].st);
     }
-    free(m->decoded);
     free(m->clips);
     free(m->block);
+    free(m->scratch);
     memset(m, 0, sizeof(*m));
 }

@@ -86,6 +86,50 @@ static void put_u16(uint8_t *p, uint16_t v)
     p[0] = v & 255, p[1] = v >> 8;
 }
 
+/* A 16-bit PCM WAV header for n frames of `channels` at `rate`. */
+static void wav_header(uint8_t *w, int rate, int channels, size_t bytes)
+{
+    memcpy(w, "RIFF", 4);
+    put_u32(w + 4, (uint32_t)(36 + bytes));
+    memcpy(w + 8, "WAVEfmt ", 8);
+    put_u32(w + 16, 16);
+    put_u16(w + 20, 1);
+    put_u16(w + 22, (uint16_t)channels);
+    put_u32(w + 24, (uint32_t)rate);
+    put_u32(w + 28, (uint32_t)(rate * channels * 2));
+    put_u16(w + 32, (uint16_t)(channels * 2));
+    put_u16(w + 34, 16);
+    memcpy(w + 36, "data", 4);
+    put_u32(w + 40, (uint32_t)bytes);
+}
+
+int ex_story_add_burst(struct story *s, const char *id, int rate,
+                       double len_s, double burst_s, double start_s)
+{
+    size_t n = (size_t)lround(len_s * rate);
+    uint8_t *w = calloc(1, 44 + n * 2);
+    if (!w) {
+        return DY_ENOMEM;
+    }
+    wav_header(w, rate, 1, n * 2);
+    size_t on = (size_t)lround(burst_s * rate), q = (size_t)(rate / 4);
+    for (size_t i = on; i < on + 2 * q && i < n; i++) {
+        double f = i < on + q ? 1000.0 : 500.0;
+        int16_t v = (int16_t)lround(
+            0.5 * 32767 * sin(2 * M_PI * f * (double)(i - on) / rate));
+        put_u16(w + 44 + i * 2, (uint16_t)v);
+    }
+    char path[96];
+    snprintf(path, sizeof(path), "media/%s.wav", id);
+    struct story_media *m = story_media_add(s, id, path, STORY_MEDIA_AUDIO,
+                                            w, 44 + n * 2);
+    free(w);
+    if (!m) {
+        return DY_ENOMEM;
+    }
+    return story_audio_add(&s->scenes[0], id, start_s, 1.0) ? 0 : DY_ENOMEM;
+}
+
 int ex_story_add_tone(struct story *s, const char *id, int rate,
                       int channels, double len_s, double onset_s,
                       double start_s)

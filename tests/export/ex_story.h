@@ -16,4 +16,11 @@ int ex_story_add_tone(struct story *s, const char *id, int rate,
                       int channels, double len_s, double onset_s,
                       double start_s);
 
+/* Adds a mono 16-bit WAV media of len_s at `rate`: silence except a
+ * 1000 Hz burst of amplitude 0.5 over [burst_s, burst_s + 0.25) followed by
+ * a 500 Hz one over [burst_s + 0.25, burst_s + 0.5), placed in scene 0 at
+ * start_s. 10 minutes at 8 kHz is 9.6 MB. */
+int ex_story_add_burst(struct story *s, const char *id, int rate,
+                       double len_s, double burst_s, double start_s);
+
 #endif

@@ -2,7 +2,9 @@
  * read back with libavformat): the actor really moves where its keys say,
  * audio starts when the story says at every fps, the sample clock never
  * drifts, captions become a tagged subtitle stream, scene selection and
- * frame ranges, cancel leaves nothing behind. */
+ * frame ranges, cancel leaves nothing behind, a 10-minute clip exported
+ * over one second in its middle costs little memory and plays the right
+ * samples. */
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
@@ -12,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -428,6 +432,142 @@ static void test_missing_audio_media(void **state)
     story_destroy(s);
 }
 
+/* ---- a long clip: streamed, not decoded whole ------------------------------ */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define EX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EX_ASAN 1
+#endif
+#endif
+
+struct mem_result {
+    int rc;
+    long before_kb, after_kb;
+    char msg[1200];
+};
+
+/* In a child (so the peak RSS is this export's alone): a 10-minute story
+ * whose music is a 10-minute 8 kHz mono WAV (9.6 MB; 230 MB as 48 kHz
+ * stereo float if decoded whole) exported over frames 299.5 s .. 300.5 s. */
+static void long_clip_child(int fd)
+{
+    struct mem_result r = {0};
+    struct story *s = ex_story_moving_square(600.0, 0);
+    r.rc = s ? ex_story_add_burst(s, "music", 8000, 600.0, 300.0, 0.0)
+             : DY_ENOMEM;
+    if (r.rc == 0) {
+        struct export_opts o;
+        export_opts_default(&o);
+        o.size = EXPORT_SIZE_480P;
+        o.fps = 24;
+        o.threads = 1;
+        o.frame_first = 300 * 24 - 12;
+        o.frame_last = 300 * 24 + 11;
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        r.before_kb = ru.ru_maxrss;
+        struct dy_err err = {0};
+        r.rc = export_story(s, &o, out_path("long_clip.mp4"), NULL, &err);
+        getrusage(RUSAGE_SELF, &ru);
+        r.after_kb = ru.ru_maxrss;
+        dy_err_format(&err, r.msg, sizeof(r.msg));
+    }
+    story_destroy(s);
+    ssize_t n = write(fd, &r, sizeof(r));
+    _exit(n == (ssize_t)sizeof(r) ? 0 : 1);
+}
+
+/* Upward zero crossings of channel 0 over [t0, t1) seconds. */
+static int crossings(const float *pcm, int ch, int rate, double t0, double t1)
+{
+    int up = 0;
+    for (size_t i = (size_t)(t0 * rate) + 1; i < (size_t)(t1 * rate); i++) {
+        up += pcm[(i - 1) * (size_t)ch] < 0 && pcm[i * (size_t)ch] >= 0;
+    }
+    return up;
+}
+
+static void test_long_clip_memory(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        long_clip_child(fds[1]);
+    }
+    close(fds[1]);
+    struct mem_result r;
+    size_t have = 0;
+    while (have < sizeof(r)) {
+        ssize_t n = read(fds[0], (char *)&r + have, sizeof(r) - have);
+        if (n <= 0) {
+            break;
+        }
+        have += (size_t)n;
+    }
+    close(fds[0]);
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    assert_int_equal(have, sizeof(r));
+    if (r.rc != 0) {
+        print_error("%s\n", r.msg);
+    }
+    assert_int_equal(r.rc, 0);
+    double growth_mb = (double)(r.after_kb - r.before_kb) / 1024.0;
+    print_message("10-minute clip, 1 s exported at 5:00: peak RSS %.1f -> "
+                  "%.1f MB (+%.1f MB)\n", r.before_kb / 1024.0,
+                  r.after_kb / 1024.0, growth_mb);
+#ifndef EX_ASAN
+    /* Decoded whole, the clip alone would be 230 MB. (ASan's quarantine
+     * keeps freed memory resident, so the bound is checked without it.) */
+    assert_true(growth_mb < 50.0);
+#endif
+
+    /* The audio is the clip's own at 5:00: silence, then at output 0.5 s
+     * (timeline 300.0 s) the 1000 Hz burst, then 500 Hz. */
+    float *pcm;
+    size_t n;
+    int rate, ch;
+    assert_int_equal(probe_audio(out_path("long_clip.mp4"), &pcm, &n, &rate,
+                                 &ch), 0);
+    assert_int_equal(rate, 48000);
+    assert_int_equal(ch, 2);
+    assert_true(labs((long)n - 48000) <= 1024);
+    size_t first = n;
+    float quiet = 0, peak = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fabsf(pcm[i * 2]) > 0.05f) {
+            first = i;
+            break;
+        }
+        /* AAC spreads a little pre-echo over the frame before an onset. */
+        if (i < (size_t)(0.45 * rate)) {
+            quiet = fmaxf(quiet, fabsf(pcm[i * 2]));
+        }
+    }
+    for (size_t i = 26400; i < 33600 && i < n; i++) {
+        peak = fmaxf(peak, fabsf(pcm[i * 2]));
+    }
+    int hi = crossings(pcm, ch, rate, 0.55, 0.70);
+    int lo = crossings(pcm, ch, rate, 0.80, 0.95);
+    print_message("long clip: onset %.4f s, %d and %d crossings, peak %.3f, "
+                  "before %.4f\n", (double)first / rate, hi, lo, peak,
+                  quiet);
+    assert_true(fabs((double)first / rate - 0.5) < 0.002);
+    assert_true(quiet < 0.02f);
+    assert_true(abs(hi - 150) <= 2);
+    assert_true(abs(lo - 75) <= 2);
+    assert_true(fabsf(peak - 0.5f) < 0.05f);
+    free(pcm);
+}
+
 
 /* The WebVTT sidecar: cue times on the exported timeline (scene selection
  * and frame range shift them), text escaped, exact file text. */
@@ -489,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_missing_audio_media),
         cmocka_unit_test(test_vtt),
+        cmocka_unit_test(test_long_clip_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,8 +79,10 @@ int64_t export_frame_first_sample(long i, int rate, int fps);
 
 /* Renders story `s` (borrowed, valid) into out_path (written through a
  * temporary file; nothing is left on failure or cancel). Audio clips are
- * decoded once each, placed at scene start + start_s, trimmed by trim_s,
- * scaled by volume, cut at the end of the exported timeline, and mixed
+ * streamed (decoded a packet at a time while the timeline plays them, so
+ * memory does not grow with their length; each clip's media is checked to
+ * open before the first frame), placed at scene start + start_s, trimmed
+ * by trim_s, scaled by volume, cut at the end of the exported timeline, and mixed
  * (clipped to -1..1). cb may be NULL. Returns 0 or a negative DY_E* code:
  * DY_EINVAL (options, empty story, bad scene or frame range),
  * DY_ECANCELED, or what the renderer, decoder or encoder reported. */
