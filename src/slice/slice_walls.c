@@ -97,8 +97,10 @@ static int island_walls(const struct poly_island *is, const struct slice_walls_p
         if (rc)
             return rc;
         drop_short_rings(loop, MIN_LOOP_W * lw);
-        if (loop->n == 0)
+        if (loop->n == 0) {
+            poly_set_fini(loop); /* it may still hold the emptied ring array */
             break;
+        }
         w->loop_w_um[w->nloops++] = lw;
     }
     if (w->nloops == 0) {
@@ -111,6 +113,8 @@ static int island_walls(const struct poly_island *is, const struct slice_walls_p
         if (w->loops[0].n) {
             w->loop_w_um[0] = lw / 2;
             w->nloops = 1;
+        } else {
+            poly_set_fini(&w->loops[0]);
         }
         return 0;
     }
