@@ -40,6 +40,8 @@ void cli_print_err(const struct dy_err *err);
 /* Prints "Run 'daryn CMD --help' for the options." to stderr (after a
  * one-line error; the whole usage would bury the error). */
 void cli_usage_hint(const char *cmd);
+/* The story language (enum story_lang) of the messages' language. */
+int cli_ui_lang(void);
 /* Maps a DY_E* code to an exit code. */
 int cli_exit_for(int code, int output_side);
 

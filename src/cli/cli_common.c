@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daryn/story.h"
+
 #include "cli.h"
 #include "i18n.h"
 
@@ -45,4 +47,14 @@ int cli_exit_for(int code, int output_side)
     case DY_EIO: return output_side ? CLI_EXIT_OUTPUT : CLI_EXIT_INPUT;
     default: return CLI_EXIT_INPUT;
     }
+}
+
+int cli_ui_lang(void)
+{
+    /* TRANSLATORS: the code of this catalogue's language: kk, ru or en. It
+     * picks which of a story's titles `daryn info` shows first. */
+    const char *code = _("ui-language:en");
+    const char *colon = strchr(code, ':');
+    int l = story_lang_from_code(colon ? colon + 1 : code);
+    return l >= 0 ? l : STORY_LANG_EN;
 }

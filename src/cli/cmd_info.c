@@ -90,14 +90,14 @@ static int report_problems(const struct story *s)
 
 static void print_story(const char *path, const struct story *s)
 {
-    const char *title = story_text_get(&s->title, STORY_LANG_EN);
+    const char *title = story_text_get(&s->title, (enum story_lang)cli_ui_lang());
     if (title[0])
         printf(_("%s: \"%s\"\n"), path, title);
     else
         printf(_("%s: (no title)\n"), path);
     for (int l = 0; l < STORY_LANG_COUNT; l++)
         if (s->title.s[l])
-            printf("  title (%s): %s\n", story_lang_code(l), s->title.s[l]);
+            printf(_("  title (%s): %s\n"), story_lang_code(l), s->title.s[l]);
     printf(_("  canvas %.0f x %.0f, %zu scene(s), %.2f s, %zu media file(s)\n"), s->width,
            s->height, s->nscenes, story_duration(s), s->nmedia);
     for (size_t i = 0; i < s->nscenes; i++) {

@@ -33,8 +33,9 @@ static int print_printer(void *user, const char *id, const char *path)
         *(int *)user = CLI_EXIT_INPUT;
         return 0;
     }
-    printf("  %-16s %-26s %4.0f x %4.0f x %4.0f mm  %-7s  %s %.2f mm\n", id, p.name, p.bed_x_mm,
-           p.bed_y_mm, p.max_z_mm, gcode_flavor_id_name(p.flavor), _("nozzle"), p.nozzle_mm);
+    /* TRANSLATORS: id, name, bed x, y, z, firmware flavor, nozzle size. */
+    printf(_("  %-16s %-26s %4.0f x %4.0f x %4.0f mm  %-7s  nozzle %.2f mm\n"), id, p.name,
+           p.bed_x_mm, p.bed_y_mm, p.max_z_mm, gcode_flavor_id_name(p.flavor), p.nozzle_mm);
     return 0;
 }
 
