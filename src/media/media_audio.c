@@ -99,7 +99,8 @@ static int convert(struct media_audio_stream *s, const AVFrame *frame,
 static int open_swr(struct media_audio_stream *s, struct dy_err *err)
 {
     const struct media_input *in = &s->in;
-    AVChannelLayout in_layout, out_layout;
+    /* Zeroed: av_channel_layout_copy() uninits its destination first. */
+    AVChannelLayout in_layout = {0}, out_layout = {0};
     av_channel_layout_default(&out_layout, s->channels);
     /* Some demuxers (raw WAV without a channel mask) leave the order
      * unspecified: treat N channels as the default N-channel layout. */
