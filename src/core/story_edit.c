@@ -708,7 +708,9 @@ int story_edit_audio_move(struct story_edit *e, const struct story *s, const cha
 
 /* ---- drawings -------------------------------------------------------------- */
 
-static int shape_check(const struct story_shape *sh, struct dy_err *err)
+/* A new shape needs a point; a drawing copied for a frame may hold empty
+ * shapes loaded from a file (valid there), so `allow_empty` lets them by. */
+static int shape_check(const struct story_shape *sh, bool allow_empty, struct dy_err *err)
 {
     char what[64];
     int rc;
@@ -716,7 +718,7 @@ static int shape_check(const struct story_shape *sh, struct dy_err *err)
         return dy_err_set(err, DY_EINVAL, "shape", "is missing");
     if (sh->kind != STORY_SHAPE_STROKE && sh->kind != STORY_SHAPE_FILL)
         return dy_err_set(err, DY_EINVAL, "shape.kind", "unknown shape kind");
-    if (sh->n == 0 || !sh->pts)
+    if ((sh->n == 0 && !allow_empty) || (sh->n > 0 && !sh->pts))
         return dy_err_set(err, DY_EINVAL, "shape.points", "a shape needs at least one point");
     if (sh->n > STORY_MAX_POINTS)
         return dy_err_set(err, DY_ELIMIT, "shape.points", "more than %d points",
@@ -749,7 +751,7 @@ int story_edit_shape_add(struct story_edit *e, const struct story *s,
     if (rc == 0)
         rc = sedit_drawing(s, e, &d, err);
     if (rc == 0)
-        rc = shape_check(shape, err);
+        rc = shape_check(shape, false, err);
     if (rc == 0 && d->n >= STORY_MAX_SHAPES)
         rc = dy_err_set(err, DY_ELIMIT, "drawing", "already has %d shapes", STORY_MAX_SHAPES);
     if (rc == 0) {
@@ -804,7 +806,7 @@ int story_edit_frame_add(struct story_edit *e, const struct story *s, const char
         rc = dy_err_set(err, DY_ELIMIT, "actor", "already has %d frames", STORY_MAX_FRAMES);
     if (rc == 0 && drawing) {
         for (size_t i = 0; rc == 0 && i < drawing->n; i++)
-            rc = shape_check(&drawing->shapes[i], err);
+            rc = shape_check(&drawing->shapes[i], true, err);
         if (rc == 0 && story_drawing_copy(&e->u.frame.fr.drawing, drawing) < 0)
             rc = sedit_oom("drawing", err);
     }

@@ -230,6 +230,9 @@ static int history_move(struct story_history *h, struct story *s, bool undo, str
     step_recount(h, st);
     (*to)[(*nto)++] = *st;
     (*nfrom)--;
+    /* The step now on top of the undo stack is closed too: a gesture never
+     * continues across an undo or redo. */
+    story_history_seal(h);
     return 0;
 }
 

@@ -531,6 +531,13 @@ static void test_history_merge(void **state_)
     assert_int_equal(h.nundo, nundo);
     assert_state(s, sx);
     story_edit_fini(&e);
+    /* a gesture never continues across an undo */
+    size_t n0 = h.nundo;
+    hdo(&h, s, &e, story_edit_key_set(&e, s, &s1_zoom, 3, 2, KEY_EASE_LINEAR, &err), 21);
+    hdo(&h, s, &e, story_edit_key_set(&e, s, &s1_zoom, 3.25, 2, KEY_EASE_LINEAR, &err), 22);
+    assert_int_equal(story_history_undo(&h, s, &err), 0);
+    hdo(&h, s, &e, story_edit_key_set(&e, s, &s1_zoom, 3, 4, KEY_EASE_LINEAR, &err), 21);
+    assert_int_equal(h.nundo, n0 + 2);
     story_history_fini(&h);
     assert_valid(s);
     free(s0), free(s1), free(s2), free(s4), free(sx);
