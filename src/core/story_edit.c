@@ -15,21 +15,6 @@
 
 /* ---- small helpers ------------------------------------------------------- */
 
-/* Mirrors story_validate.c's rule for ids. */
-static int id_valid(const char *id)
-{
-    size_t n = id ? strlen(id) : 0;
-    if (n == 0 || n > STORY_MAX_ID)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)id[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.'))
-            return 0;
-    }
-    return 1;
-}
-
 /* Copies an id argument into an edit's fixed buffer. A longer id can't name
  * anything in a valid story, so it is "not found". */
 static int id_copy(char dst[STORY_EDIT_ID_SIZE], const char *id, const char *what,
@@ -271,7 +256,7 @@ static int actor_add_begin(struct story_edit *e, const struct story *s, const ch
         return rc;
     if (!(sc = sedit_scene(s, scene_id, NULL)))
         return sedit_no_scene(scene_id, err);
-    if (!id_valid(actor_id))
+    if (!story_id_valid(actor_id))
         return dy_err_set(err, DY_EINVAL, "actor_id",
                           "id must be 1-%d characters of A-Z a-z 0-9 _ . - (got \"%.40s\")",
                           STORY_MAX_ID, actor_id ? actor_id : "");
@@ -578,7 +563,7 @@ int story_edit_scene_add(struct story_edit *e, const struct story *s, long index
 {
     edit_begin(e, STORY_EDIT_SCENE_ADD);
     int rc = 0;
-    if (!id_valid(scene_id))
+    if (!story_id_valid(scene_id))
         rc = dy_err_set(err, DY_EINVAL, "scene_id",
                         "id must be 1-%d characters of A-Z a-z 0-9 _ . - (got \"%.40s\")",
                         STORY_MAX_ID, scene_id ? scene_id : "");

@@ -112,17 +112,8 @@ int sedit_no_actor(const char *id, struct dy_err *err)
     return dy_err_set(err, DY_ENOTFOUND, "actor", "no actor with id \"%.64s\"", id);
 }
 
-/* Value ranges of tracks; mirrors story_validate.c (prop_lo/prop_hi and the
- * camera ranges). The randomized test cross-checks with story_validate. */
-static const double prop_lo[STORY_PROP_COUNT] = {
-    -STORY_MAX_COORD, -STORY_MAX_COORD, -1e6, -STORY_MAX_SCALE, -STORY_MAX_SCALE, 0, 0, -1e6};
-static const double prop_hi[STORY_PROP_COUNT] = {
-    STORY_MAX_COORD, STORY_MAX_COORD, 1e6, STORY_MAX_SCALE, STORY_MAX_SCALE, 1, 1, 1e6};
-static const double cam_lo[STORY_CAM_COUNT] = {-STORY_MAX_COORD, -STORY_MAX_COORD, 0.01};
-static const double cam_hi[STORY_CAM_COUNT] = {STORY_MAX_COORD, STORY_MAX_COORD, 100};
-
 /* The track an edit names (its scene_id/actor_id/part_id/track_kind/channel
- * fields), with its value range. */
+ * fields), with its value range (the validator's: story_prop_range ...). */
 int sedit_track(const struct story *s, const struct story_edit *e, struct key_track **out,
                      double *lo, double *hi, struct dy_err *err)
 {
@@ -134,8 +125,7 @@ int sedit_track(const struct story *s, const struct story_edit *e, struct key_tr
             return dy_err_set(err, DY_EINVAL, "track.channel", "unknown camera channel %d",
                               e->channel);
         *out = &sc->camera[e->channel];
-        *lo = cam_lo[e->channel];
-        *hi = cam_hi[e->channel];
+        story_cam_range(e->channel, lo, hi);
         return 0;
     }
     struct story_actor *a = sedit_actor(s, e->actor_id, NULL);
@@ -146,8 +136,7 @@ int sedit_track(const struct story *s, const struct story_edit *e, struct key_tr
             return dy_err_set(err, DY_EINVAL, "track.channel", "unknown property %d",
                               e->channel);
         *out = &a->props[e->channel];
-        *lo = prop_lo[e->channel];
-        *hi = prop_hi[e->channel];
+        story_prop_range(e->channel, lo, hi);
         return 0;
     }
     if (e->track_kind != STORY_TRACK_PART)
@@ -157,8 +146,8 @@ int sedit_track(const struct story *s, const struct story_edit *e, struct key_tr
         return dy_err_set(err, DY_ENOTFOUND, "track.part_id",
                           "actor \"%s\" has no part \"%.64s\"", a->id, e->part_id);
     *out = &a->part_rot[p];
-    *lo = -1e6;
-    *hi = 1e6;
+    *lo = -STORY_MAX_ROTATION;
+    *hi = STORY_MAX_ROTATION;
     return 0;
 }
 

@@ -94,7 +94,7 @@ static int fail(struct vctx *v, int code, const char *path, const char *fmt, dou
     return dy_err_set(v->err, code, path, "%s", msg);
 }
 
-static int id_ok(const char *id)
+bool story_id_valid(const char *id)
 {
     if (!id)
         return 0;
@@ -112,7 +112,7 @@ static int id_ok(const char *id)
 
 static int check_id(struct vctx *v, const char *id, const char *path)
 {
-    if (!id_ok(id))
+    if (!story_id_valid(id))
         return dy_err_set(v->err, DY_EINVAL, path,
                           "id must be 1-%d characters of A-Z a-z 0-9 _ . - (got \"%.40s\")",
                           STORY_MAX_ID, id ? id : "");
@@ -251,9 +251,24 @@ static int check_visual(struct vctx *v, const struct story_visual *vis, const ch
 }
 
 static const double prop_lo[STORY_PROP_COUNT] = {
-    -STORY_MAX_COORD, -STORY_MAX_COORD, -1e6, -STORY_MAX_SCALE, -STORY_MAX_SCALE, 0, 0, -1e6};
+    -STORY_MAX_COORD, -STORY_MAX_COORD, -STORY_MAX_ROTATION, -STORY_MAX_SCALE, -STORY_MAX_SCALE,
+    0, 0, -1e6};
 static const double prop_hi[STORY_PROP_COUNT] = {
-    STORY_MAX_COORD, STORY_MAX_COORD, 1e6, STORY_MAX_SCALE, STORY_MAX_SCALE, 1, 1, 1e6};
+    STORY_MAX_COORD, STORY_MAX_COORD, STORY_MAX_ROTATION, STORY_MAX_SCALE, STORY_MAX_SCALE,
+    1, 1, 1e6};
+
+void story_prop_range(enum story_prop p, double *lo, double *hi)
+{
+    int ok = (unsigned)p < STORY_PROP_COUNT;
+    *lo = ok ? prop_lo[p] : 0;
+    *hi = ok ? prop_hi[p] : 0;
+}
+
+void story_cam_range(enum story_cam c, double *lo, double *hi)
+{
+    *lo = c == STORY_CAM_ZOOM ? 0.01 : -STORY_MAX_COORD;
+    *hi = c == STORY_CAM_ZOOM ? 100 : STORY_MAX_COORD;
+}
 
 static int check_actor(struct vctx *v, const struct story_actor *a, const char *path)
 {
@@ -294,13 +309,13 @@ static int check_actor(struct vctx *v, const struct story_actor *a, const char *
                 (rc = check_num(v, pt->pivot_y, -STORY_MAX_COORD, STORY_MAX_COORD, p)))
                 return rc;
             snprintf(p, sizeof(p), "%s.parts[%zu].rest_rotation", path, i);
-            if ((rc = check_num(v, pt->rest_rotation, -1e6, 1e6, p)))
+            if ((rc = check_num(v, pt->rest_rotation, -STORY_MAX_ROTATION, STORY_MAX_ROTATION, p)))
                 return rc;
             snprintf(p, sizeof(p), "%s.parts[%zu]", path, i);
             if ((rc = check_visual(v, &pt->visual, p)))
                 return rc;
             snprintf(p, sizeof(p), "%s.part_tracks.%s", path, pt->id);
-            if ((rc = check_track(v, &a->part_rot[i], -1e6, 1e6, p)))
+            if ((rc = check_track(v, &a->part_rot[i], -STORY_MAX_ROTATION, STORY_MAX_ROTATION, p)))
                 return rc;
         }
         break;
@@ -391,8 +406,8 @@ static int check_scene(struct vctx *v, size_t si)
     static const char *const cam_names[STORY_CAM_COUNT] = {"x", "y", "zoom"};
     for (int c = 0; c < STORY_CAM_COUNT; c++) {
         snprintf(p, sizeof(p), "%s.camera.%s", base, cam_names[c]);
-        double lo = c == STORY_CAM_ZOOM ? 0.01 : -STORY_MAX_COORD;
-        double hi = c == STORY_CAM_ZOOM ? 100 : STORY_MAX_COORD;
+        double lo, hi;
+        story_cam_range(c, &lo, &hi);
         if ((rc = check_track(v, &sc->camera[c], lo, hi, p)))
             return rc;
     }

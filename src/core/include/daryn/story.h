@@ -390,6 +390,15 @@ void story_camera_eval(const struct story *s, const struct story_scene *sc,
 const struct story_caption *story_caption_at(const struct story_scene *sc,
                                              double t);
 
+/* The rules story_validate() applies, for editors that check before they
+ * change anything: an id is 1..STORY_MAX_ID bytes of [A-Za-z0-9_.-]; the
+ * allowed value range of a property track, a camera track and a part
+ * rotation track (degrees). */
+bool story_id_valid(const char *id);
+void story_prop_range(enum story_prop p, double *lo, double *hi);
+void story_cam_range(enum story_cam c, double *lo, double *hi);
+#define STORY_MAX_ROTATION 1.0e6 /* |degrees| of a rotation key or rest_rotation */
+
 /* Checks the model's invariants (ids unique and well formed, parents valid
  * and acyclic, tracks sorted and finite, sizes and times in range, media
  * referenced by id exist and have the right kind). On the first problem
