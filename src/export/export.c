@@ -84,6 +84,19 @@ int ex_collect_cues(const struct story *s, const struct ex_seg *segs,
     return 0;
 }
 
+int ex_frame_range(const struct export_opts *o, double dur, const char *name, long *first,
+                   long *last, struct dy_err *err)
+{
+    long total = export_frame_count(dur, o->fps > 0 ? o->fps : 1);
+    *first = o->frame_first;
+    *last = o->frame_last < 0 || o->frame_last >= total ? total - 1 : o->frame_last;
+    if (*first < 0 || *first > *last) {
+        return dy_err_set(err, DY_EINVAL, name, "frame range %ld-%ld: outside 0-%ld",
+                          o->frame_first, o->frame_last, total - 1);
+    }
+    return 0;
+}
+
 /* The segment showing timeline time t (the last one past the end). */
 size_t ex_seg_at(const struct ex_seg *segs, size_t nsegs, double t)
 {
@@ -169,13 +182,8 @@ int export_story(const struct story *s, const struct export_opts *o,
         return r;
     }
     const int fps = o->fps;
-    long total = export_frame_count(dur, fps > 0 ? fps : 1);
-    long first = o->frame_first;
-    long last = o->frame_last < 0 || o->frame_last >= total ? total - 1
-                                                            : o->frame_last;
-    if (first < 0 || first > last) {
-        r = dy_err_set(err, DY_EINVAL, name, "frame range %ld-%ld: outside "
-                       "0-%ld", o->frame_first, o->frame_last, total - 1);
+    long first, last;
+    if ((r = ex_frame_range(o, dur, name, &first, &last, err)) < 0) {
         goto fail;
     }
     bool captions = o->caption_lang >= 0 &&

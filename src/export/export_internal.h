@@ -86,6 +86,10 @@ int ex_make_segments(const struct story *s, const struct export_opts *o, const c
 int ex_collect_cues(const struct story *s, const struct ex_seg *segs, size_t nsegs,
                     enum story_lang lang, double t0, double t1, struct ex_cue **out,
                     size_t *nout, struct dy_err *err);
+/* The exported frames first..last (inclusive) of a timeline of dur seconds
+ * for o's frame range and fps; DY_EINVAL when the range is outside it. */
+int ex_frame_range(const struct export_opts *o, double dur, const char *name, long *first,
+                   long *last, struct dy_err *err);
 /* The file name part of a path. */
 const char *ex_base_name(const char *path);
 

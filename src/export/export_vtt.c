@@ -58,10 +58,9 @@ int export_write_vtt(const struct story *s, const struct export_opts *o, const c
     if (r < 0)
         return r;
     int fps = o->fps > 0 ? o->fps : 24;
-    long total = export_frame_count(dur, fps);
-    long first = o->frame_first > 0 ? o->frame_first : 0;
-    long last = o->frame_last < 0 || o->frame_last >= total ? total - 1 : o->frame_last;
-    if ((r = ex_collect_cues(s, segs, nsegs, (enum story_lang)o->caption_lang,
+    long first, last;
+    if ((r = ex_frame_range(o, dur, name, &first, &last, err)) < 0 ||
+        (r = ex_collect_cues(s, segs, nsegs, (enum story_lang)o->caption_lang,
                              (double)first / fps, (double)(last + 1) / fps, &cues, &ncues,
                              err)) < 0) {
         free(segs);
