@@ -19,7 +19,7 @@ PKGS=(
   # voice lines, translations
   espeak-ng libespeak-ng-dev gettext
   # meshes and slicing
-  libassimp-dev libgeos-dev libpolyclipping-dev
+  libassimp-dev libexpat1-dev libgeos-dev libpolyclipping-dev
   # tests
   libcmocka-dev xvfb xauth
 )

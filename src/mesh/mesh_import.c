@@ -439,7 +439,12 @@ int mesh_import(const char *path, const struct mesh_import_opts *opts,
                           strerror(errno));
 
     double scale = formats[fi].mm_per_unit;
-    if (formats[fi].fmt == F_3MF) {
+    if (formats[fi].fmt == F_3MF && !opts->force_assimp) {
+        rc = mesh_3mf_read(path, NULL, out, &scale, err);
+        if (rc < 0)
+            goto fail;
+        inf.native = true;
+    } else if (formats[fi].fmt == F_3MF) {
         rc = mesh_3mf_read_unit(path, &scale, err);
         if (rc < 0)
             goto fail;

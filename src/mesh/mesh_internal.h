@@ -34,8 +34,31 @@ int mesh_stl_read_binary(const char *path, struct mesh_tris *out,
 /* Native OFF reader (mesh_off.c): 0 or < 0 error. */
 int mesh_off_read(const char *path, struct mesh_tris *out, struct dy_err *err);
 
-/* Reads the <model unit="..."> of a 3MF's 3D/3dmodel.model (mesh_3mf.c):
- * *mm_per_unit gets the scale (1 when the attribute is absent). */
+/* Native 3MF reader (mesh_3mf.c). Safety caps; mesh_3mf_limits_default
+ * holds the values used by mesh_import (tests pass smaller ones). */
+struct mesh_3mf_limits {
+    uint64_t part_bytes;    /* inflated XML bytes of one model part */
+    uint64_t total_bytes;   /* over all parts read */
+    double max_ratio;       /* inflated / compressed size of a part */
+    size_t max_tris;        /* stored, and after expanding the build; the
+                               stored vertices are capped by it too */
+    size_t max_parts, max_objects, max_components; /* components + items */
+    size_t max_instances;   /* objects placed when expanding the build */
+    int max_depth;          /* component nesting */
+};
+extern const struct mesh_3mf_limits mesh_3mf_limits_default;
+
+/* Reads the 3MF at `path`: the root model part (from _rels/.rels, else
+ * 3D/3dmodel.model) and the parts it references through p:path, every
+ * printable build item with its transforms merged into *out (empty on
+ * entry; emptied on failure). Coordinates are in the root part's unit;
+ * *mm_per_unit gets that unit in mm. lim NULL: the defaults. */
+int mesh_3mf_read(const char *path, const struct mesh_3mf_limits *lim,
+                  struct mesh_tris *out, double *mm_per_unit,
+                  struct dy_err *err);
+
+/* Only the root <model unit="..."> (for the Assimp path, which ignores
+ * it): *mm_per_unit gets the scale (1 when the attribute is absent). */
 int mesh_3mf_read_unit(const char *path, double *mm_per_unit,
                        struct dy_err *err);
 

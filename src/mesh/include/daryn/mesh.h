@@ -9,8 +9,8 @@
  *  - Units: everything is millimetres after import. Per-format defaults when
  *    opts.units == MESH_UNIT_AUTO: STL, OBJ, PLY, OFF, 3DS: mm (printing
  *    convention, the files carry no unit); 3MF: the <model unit="..."> of
- *    3D/3dmodel.model (read by us with libzip, default millimeter, as the 3MF
- *    spec says); glTF/GLB: metres (glTF spec); FBX: the file's
+ *    the root model part (default millimeter, as the 3MF spec says; parts
+ *    referenced through the Production extension are converted to it); glTF/GLB: metres (glTF spec); FBX: the file's
  *    UnitScaleFactor (centimetres per unit, FBX convention, default 1 cm);
  *    DAE: metres (Assimp applies the file's <unit meter=...> and hands over
  *    metres). An explicit opts.units overrides the per-format default (for
@@ -25,8 +25,13 @@
  *  - Robustness: every Assimp import runs in a forked child process that
  *    sends the merged triangles back through a pipe, under a timeout; a crash
  *    or hang of the importer becomes an error ("3MF importer crashed on
- *    x.3mf"). Binary STL (the big common case) and OFF (Assimp's OFF reader
- *    aborts on malformed faces) are read natively in-process.
+ *    x.3mf"). Binary STL (the big common case), OFF (Assimp's OFF reader
+ *    aborts on malformed faces) and 3MF (Assimp 5.2 crashed on half of the
+ *    real slicer 3MF files we tried) are read natively in-process. The 3MF
+ *    reader (libzip + expat, streamed) merges every build item of
+ *    type="model" with its transforms, expands components (also across
+ *    model parts via the Production extension's p:path), and skips support
+ *    and other objects.
  */
 #ifndef DARYN_MESH_H
 #define DARYN_MESH_H
@@ -112,7 +117,8 @@ struct mesh_import_opts {
     double timeout_s;    /* importer child time limit; <= 0 means 120 s */
     bool in_process;     /* run Assimp in this process (debugging only: an
                             importer crash then takes the caller down) */
-    bool force_assimp;   /* read binary STL and OFF through Assimp too */
+    bool force_assimp;   /* read binary STL, OFF and 3MF through Assimp
+                            too (3MF units are still honoured) */
 };
 
 /* Parses "mm", "cm", "m", "inch"/"in" (and "auto"). DY_EINVAL otherwise. */
