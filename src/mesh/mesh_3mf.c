@@ -474,7 +474,7 @@ static int on_ref(struct tmf *t, const char **atts, bool in_build)
         return t->rc;
     const char *path = attr_get(atts, NS_PROD "|path");
     if (path) {
-        size_t pi;
+        size_t pi = 0;
         if (part_find_add(t, path, &pi) < 0)
             return t->rc;
         r->part = (uint32_t)pi;
