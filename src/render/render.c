@@ -402,6 +402,15 @@ int render_scene_at(struct render_ctx *rc, size_t scene, double t,
         const struct story_caption *cap = story_caption_at(sc, t);
         const char *text = cap ? story_text_get(&cap->text, lang) : NULL;
         if (text && *text) {
+            /* A portrait frame (9:16) has tall bars above and below the
+             * canvas: the caption goes down into the bottom bar, where it
+             * covers nothing, instead of over the characters' feet. */
+            double scale = fmin(img->width / s->width, img->height / s->height);
+            double bar = (img->height / scale - s->height) / 2; /* story units */
+            if (bar > 0.2 * s->height) {
+                cairo_reset_clip(cr);
+                cairo_translate(cr, 0, bar * 0.5);
+            }
             render_caption_draw(rc, cr, text, s->width, s->height);
         }
     }

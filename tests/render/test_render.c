@@ -758,6 +758,23 @@ static void test_burned_caption(void **state)
     /* Centred (ink of the first and last letters differs a little). */
     assert_float_equal((kk.x0 + kk.x1) / 2.0, w / 2.0, 8);
     assert_float_equal((en.x0 + en.x1) / 2.0, w / 2.0, 8);
+
+    /* Portrait (9:16): the canvas is a 270 px band in the middle of 480 x
+     * 854; the caption goes into the bottom bar and the picture is exactly
+     * the picture without a caption. */
+    struct render_image a, b;
+    ts_render(rc, 1, 480, 854, &off, &a);
+    ts_render(rc, 1, 480, 854, &on_kk, &b);
+    struct blob pk = blob_find(&b, white, 40);
+    assert_true(pk.n > 200);
+    int canvas_y1 = (854 + 270) / 2;
+    assert_true(pk.y0 > canvas_y1); /* below the canvas */
+    assert_true(pk.y1 < 854 - 20);
+    for (int y = (854 - 270) / 2; y < canvas_y1; y++)
+        assert_memory_equal(a.data + (size_t)y * a.stride, b.data + (size_t)y * b.stride,
+                            (size_t)480 * 4);
+    render_image_fini(&a);
+    render_image_fini(&b);
     assert_true(band.g < 0.5 * 255 * 0.6);
     assert_true(en.n > 100 && en.x1 - en.x0 < (kk.x1 - kk.x0) / 4);
     /* Readable: capitals about 4 % of the frame height (15 px at 360p). */
