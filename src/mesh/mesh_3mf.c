@@ -782,6 +782,8 @@ static int obj_cmp(const void *a, const void *b)
 static struct tmf_obj *obj_find(struct tmf *t, uint32_t part, uint32_t id)
 {
     struct tmf_obj key = {.part = part, .id = id};
+    if (t->nobjs == 0)
+        return NULL;
     return bsearch(&key, t->objs, t->nobjs, sizeof(*t->objs), obj_cmp);
 }
 
@@ -875,7 +877,8 @@ static int emit_obj(struct tmf *t, struct tmf_obj *o, const struct tmf_ref *ref,
 
 static int build_emit(struct tmf *t, struct mesh_tris *out)
 {
-    qsort(t->objs, t->nobjs, sizeof(*t->objs), obj_cmp);
+    if (t->nobjs > 0) /* qsort/bsearch want a non-NULL base */
+        qsort(t->objs, t->nobjs, sizeof(*t->objs), obj_cmp);
     for (size_t i = 1; i < t->nobjs; i++)
         if (obj_cmp(&t->objs[i - 1], &t->objs[i]) == 0)
             return tmf_fail(t, DY_EFORMAT, t->objs[i].part, t->objs[i].line,
