@@ -94,6 +94,14 @@ int mesh_off_read(const char *path, struct mesh_tris *out, struct dy_err *err)
                         "face counts");
         goto fail;
     }
+    /* The counts are only claims: a vertex line takes at least 6 bytes
+     * ("0 0 0\n") and a face line 2, so a short file cannot make us
+     * reserve gigabytes (found by fuzzing). */
+    if ((size_t)nv > (size_t)size / 6 + 1 || (size_t)nf > (size_t)size / 2 + 1) {
+        rc = dy_err_set(err, DY_EFORMAT, where, "%ld vertices and %ld faces "
+                        "cannot fit in a %ld-byte file", nv, nf, size);
+        goto fail;
+    }
     rc = mesh_tris_reserve(out, (size_t)nv, (size_t)nf, err);
     if (rc < 0)
         goto fail;
