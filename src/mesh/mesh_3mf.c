@@ -460,6 +460,12 @@ static int on_ref(struct tmf *t, const char **atts, bool in_build)
     size_t *n = in_build ? &t->nitems : &t->ncomps;
     size_t *cap = in_build ? &t->items_cap : &t->comps_cap;
     const char *what = in_build ? "build item" : "component";
+    /* A build item marked printable="0" (3MF core 1.2; Bambu Studio and
+     * PrusaSlicer write it for parked objects) is on the plate but not
+     * printed. */
+    const char *printable = in_build ? attr_get(atts, "printable") : NULL;
+    if (printable && (strcmp(printable, "0") == 0 || strcmp(printable, "false") == 0))
+        return 0;
     if (tmf_grow(t, (void **)arr, cap, *n, sizeof(**arr),
                  t->lim->max_components, in_build ? "build items" :
                  "components") < 0)

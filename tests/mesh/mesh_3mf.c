@@ -214,6 +214,12 @@ static void test_items(void **state)
                 "<item objectid=\"1\" transform=\"-1 0 0 0 1 0 0 0 2 -20 0 "
                 "0\"/>\n");
     check_3mf("n_mirror.3mf", 2, 3000, (double[3]){40, 10, 20}, -30);
+    /* An item marked printable="0" is left off the print. */
+    write_model("n_unprintable.3mf", "millimeter", cube,
+                "<item objectid=\"1\" transform=\"1 0 0 0 1 0 0 0 1 5 0 0\"/>\n"
+                "<item objectid=\"1\" printable=\"0\" transform=\"1 0 0 0 1 0 0 0 1 "
+                "30 0 0\"/>\n");
+    check_3mf("n_unprintable.3mf", 1, 1000, (double[3]){10, 10, 10}, 5);
     free(cube);
 }
 
