@@ -100,11 +100,25 @@ static int plan_check(const struct slice_plan *plan,
                                   "width %d um is not in 1..10000",
                                   (int)p->width_um);
             }
-            for (size_t k = 0; k < p->n; k++) {
-                double x = p->pts[k].x, y = p->pts[k].y;
+            if (p->nvia && !p->via) {
+                return dy_err_set(err, DY_EINVAL, where,
+                                  "%zu travel via points but no array",
+                                  p->nvia);
+            }
+            /* Travel waypoints first (k < nvia), then the path's points. */
+            for (size_t k = 0; k < p->nvia + p->n; k++) {
+                const struct slice_pt *q =
+                    k < p->nvia ? &p->via[k] : &p->pts[k - p->nvia];
+                double x = q->x, y = q->y;
                 if (x < 0 || y < 0 || x > bx || y > by) {
-                    snprintf(where, sizeof(where),
-                             "plan: layer %zu path %zu point %zu", i, j, k);
+                    if (k < p->nvia) {
+                        snprintf(where, sizeof(where),
+                                 "plan: layer %zu path %zu via %zu", i, j, k);
+                    } else {
+                        snprintf(where, sizeof(where),
+                                 "plan: layer %zu path %zu point %zu", i, j,
+                                 k - p->nvia);
+                    }
                     return dy_err_set(err, DY_ERANGE, where,
                                       "(%.3f, %.3f) mm is outside the "
                                       "%gx%g mm bed of %s", x / 1000,
@@ -129,6 +143,19 @@ static void extrude_path(struct gcode_writer *w, const struct export_ctx *c,
     if (p->closed && p->n > 2) {
         gcode_writer_extrude_to(w, ox + p->pts[0].x / 1000.0,
                                 oy + p->pts[0].y / 1000.0, wd, h, speed);
+    }
+}
+
+/* The travel's waypoints (a route inside the part round a hole or a
+ * notch, from the planner), each a G0 move; the caller then travels to the
+ * path's first point. */
+static void travel_via(struct gcode_writer *w, const struct export_ctx *c,
+                       const struct slice_path *p)
+{
+    double ox = c->pr->origin_x_mm, oy = c->pr->origin_y_mm;
+    for (size_t k = 0; k < p->nvia; k++) {
+        gcode_writer_travel_to(w, ox + p->via[k].x / 1000.0,
+                               oy + p->via[k].y / 1000.0, c->pr->speed_travel);
     }
 }
 
@@ -176,9 +203,11 @@ static void emit_layer(struct gcode_writer *w, struct gcode_sink *sink,
         if (moves && p->retract_before) {
             gcode_writer_retract(w);
             gcode_writer_lift(w);
+            travel_via(w, c, p);
             gcode_writer_travel_to(w, sx, sy, pr->speed_travel);
             gcode_writer_unlift(w);
         } else if (moves) {
+            travel_via(w, c, p);
             gcode_writer_travel_to(w, sx, sy, pr->speed_travel);
         }
         gcode_writer_deretract(w);

@@ -272,6 +272,11 @@ static void draw_layer_top(cairo_t *cr, const struct slice_plan *plan,
             }
             const struct slice_pt *e = pa->closed ? &pa->pts[0] : &pa->pts[pa->n - 1];
             cairo_move_to(cr, ox + s * e->x / 1000.0, oy - s * e->y / 1000.0);
+            /* A combed travel goes round through its waypoints. */
+            for (size_t k = 0; pb->via && k < pb->nvia; k++) {
+                cairo_line_to(cr, ox + s * pb->via[k].x / 1000.0,
+                              oy - s * pb->via[k].y / 1000.0);
+            }
             cairo_line_to(cr, ox + s * pb->pts[0].x / 1000.0,
                           oy - s * pb->pts[0].y / 1000.0);
         }

@@ -10,10 +10,13 @@
  * nearer one. Ordering is computed as permutations (slice_chain_points), the
  * paths copied once in that order.
  *
- * A travel retracts when it leaves the island it is in, when its straight
- * line crosses the island's outline or outer wall on the way (a notch, a
- * hole: it would drag a string across the surface), or when it is longer
- * than retract_min_travel_um. Islands are visited nearest first from where
+ * A travel retracts when it leaves the island it is in, or when it is
+ * longer than retract_min_travel_um. A travel inside an island whose
+ * straight line would cross the island's outline or outer wall (a notch, a
+ * hole: it would drag a string across the surface) is combed instead:
+ * routed along a boundary inside the part (slice_comb.c) through `via`
+ * waypoints; when no route exists or it is more than SLICE_COMB_MAX_DETOUR
+ * times the straight distance, the travel goes straight and retracts. Islands are visited nearest first from where
  * the nozzle is, measured to where each island's first path starts;
  * islands with nothing to print (specks) are not visited. */
 #include <math.h>
@@ -21,6 +24,7 @@
 #include <string.h>
 
 #include "daryn/slice.h"
+#include "slice_comb.h"
 #include "slice_internal.h"
 
 /* A concave corner turning more than this is where an aligned seam hides. */
@@ -32,6 +36,7 @@ struct planner {
     struct slice_pt pos;
     long region;         /* island index, -1 = outside any island */
     const struct slice_island_walls *island; /* the island being printed */
+    struct slice_comb *comb;  /* its travel routing (NULL outside islands) */
     struct slice_pt seam_ref; /* the fixed point an aligned seam sits near */
 };
 
@@ -68,44 +73,14 @@ int slice_chain_points(const struct slice_pt *pts, size_t n, struct slice_pt sta
     return 0;
 }
 
-/* Doubles are exact here: coordinates differ by far less than 2^26. */
-static double orient(struct slice_pt a, struct slice_pt b, struct slice_pt c)
-{
-    return ((double)b.x - a.x) * ((double)c.y - a.y) - ((double)b.y - a.y) * ((double)c.x - a.x);
-}
-
-/* 1 when segment ab properly crosses an edge of a ring of `s` (touching a
- * vertex or running along an edge does not count: a seam lies on its own
- * wall). */
-static int seg_crosses(const struct poly_set *s, struct slice_pt a, struct slice_pt b)
-{
-    const int32_t lox = a.x < b.x ? a.x : b.x, hix = a.x < b.x ? b.x : a.x;
-    const int32_t loy = a.y < b.y ? a.y : b.y, hiy = a.y < b.y ? b.y : a.y;
-    for (size_t i = 0; i < s->n; i++) {
-        const struct poly_ring *r = &s->rings[i];
-        for (size_t j = 0; j < r->n; j++) {
-            const struct slice_pt c = r->pts[j], d = r->pts[(j + 1) % r->n];
-            if ((c.x < lox && d.x < lox) || (c.x > hix && d.x > hix) ||
-                (c.y < loy && d.y < loy) || (c.y > hiy && d.y > hiy))
-                continue;
-            const double o1 = orient(a, b, c), o2 = orient(a, b, d);
-            const double o3 = orient(c, d, a), o4 = orient(c, d, b);
-            if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) &&
-                ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
-                return 1;
-        }
-    }
-    return 0;
-}
-
 /* 1 when a travel inside the current island leaves it on the way. */
 static int travel_leaves(const struct planner *pl, struct slice_pt to)
 {
     const struct slice_island_walls *iw = pl->island;
     if (!iw)
         return 1;
-    return seg_crosses(&iw->outline, pl->pos, to) ||
-           (iw->nloops > 0 && seg_crosses(&iw->loops[0], pl->pos, to));
+    return slice_seg_crosses(&iw->outline, pl->pos, to) ||
+           (iw->nloops > 0 && slice_seg_crosses(&iw->loops[0], pl->pos, to));
 }
 
 /* Appends a path (points copied; reversed when `rev`; a closed ring rotated
@@ -128,10 +103,27 @@ static int emit(struct planner *pl, enum slice_feature f, int closed, int32_t w,
     sp->feature = f;
     sp->closed = closed;
     sp->width_um = w;
+    sp->via = NULL;
+    sp->nvia = 0;
     double travel = d2(pl->pos, sp->pts[0]);
     double lim = (double)pl->p->retract_min_travel_um;
-    sp->retract_before = L->npaths == 0 || region != pl->region || region < 0 ||
-                         travel > lim * lim || travel_leaves(pl, sp->pts[0]);
+    int same = L->npaths > 0 && region == pl->region && region >= 0;
+    sp->retract_before = !same || travel > lim * lim;
+    if (same && travel_leaves(pl, sp->pts[0])) {
+        /* Routed inside, the travel only retracts when it is long (the
+         * same rule as a straight one: ooze over a long move still
+         * strings, inside or not); with no route it goes straight and
+         * retracts. */
+        double len = 0;
+        int rc = pl->comb ? slice_comb_route(pl->comb, pl->island, pl->p->line_w_um, pl->pos,
+                                             sp->pts[0], &sp->via, &sp->nvia, &len)
+                          : 0;
+        if (rc < 0) {
+            free(sp->pts);
+            return rc;
+        }
+        sp->retract_before = rc == 0 || len > lim;
+    }
     L->npaths++;
     pl->pos = closed ? sp->pts[0] : sp->pts[n - 1];
     pl->region = region;
@@ -258,7 +250,9 @@ static int emit_island(struct planner *pl, const struct slice_island_walls *iw,
 {
     int rc = 0;
     size_t nl = iw->nloops;
+    struct slice_comb comb = {0};
     pl->island = iw;
+    pl->comb = &comb;
     for (size_t q = 0; rc == 0 && q < nl; q++) {
         size_t k = pl->p->outer_wall_first ? q : nl - 1 - q;
         rc = emit_rings(pl, &iw->loops[k], k == 0 ? SLICE_FEAT_WALL_OUTER : SLICE_FEAT_WALL_INNER,
@@ -272,6 +266,8 @@ static int emit_island(struct planner *pl, const struct slice_island_walls *iw,
     if (rc == 0 && fi)
         rc = emit_lines(pl, &fi->sparse_lines, SLICE_FEAT_INFILL, w, region);
     pl->island = NULL;
+    pl->comb = NULL;
+    slice_comb_fini(&comb);
     return rc;
 }
 

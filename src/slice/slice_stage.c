@@ -38,8 +38,10 @@ void slice_plan_fini(struct slice_plan *p)
 {
     for (size_t i = 0; p->layers && i < p->nlayers; i++) {
         struct slice_plan_layer *l = &p->layers[i];
-        for (size_t k = 0; l->paths && k < l->npaths; k++)
+        for (size_t k = 0; l->paths && k < l->npaths; k++) {
             free(l->paths[k].pts);
+            free(l->paths[k].via);
+        }
         free(l->paths);
     }
     free(p->layers);

@@ -70,11 +70,28 @@ static inline struct slice_path *test_plan_path(struct slice_plan *p,
     return path;
 }
 
+/* Gives a path `n` travel waypoints, x0, y0, x1, y1, ... in microns. */
+static inline void test_plan_via(struct slice_path *path, const int32_t *xy,
+                                 size_t n)
+{
+    free(path->via);
+    path->via = calloc(n ? n : 1, sizeof(*path->via));
+    if (!path->via) {
+        abort();
+    }
+    path->nvia = n;
+    for (size_t i = 0; i < n; i++) {
+        path->via[i].x = xy[2 * i];
+        path->via[i].y = xy[2 * i + 1];
+    }
+}
+
 static inline void test_plan_free(struct slice_plan *p)
 {
     for (size_t i = 0; i < p->nlayers; i++) {
         for (size_t j = 0; j < p->layers[i].npaths; j++) {
             free(p->layers[i].paths[j].pts);
+            free(p->layers[i].paths[j].via);
         }
         free(p->layers[i].paths);
     }

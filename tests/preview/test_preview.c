@@ -124,6 +124,66 @@ static void test_layer_top_down(void **state)
     test_plan_free(&plan);
 }
 
+/* 1 when a travel-blue pixel (antialiased over the bed) lies within r px
+ * of (x, y). */
+static int blue_near(cairo_surface_t *s, int x, int y, int r)
+{
+    for (int v = y - r; v <= y + r; v++) {
+        for (int u = x - r; u <= x + r; u++) {
+            int px[4];
+            pixel(s, u, v, px);
+            if (px[2] - px[0] > 50 && px[2] - px[1] > 30) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* A travel with waypoints (a combed route) is drawn through them, not as
+ * the straight line between the paths. */
+static void test_travel_via(void **state)
+{
+    struct slice_plan plan = {0};
+    struct slice_plan_layer *l = test_plan_layer(&plan, 200, 200);
+    const int32_t a[] = {107000, 107000, 123000, 107000};
+    const int32_t b[] = {123000, 123000, 107000, 123000};
+    const int32_t via[] = {107000, 115000};
+    test_plan_path(&plan, l, SLICE_FEAT_WALL_OUTER, 0, 0, 400, a, 2);
+    struct slice_path *pb =
+        test_plan_path(&plan, l, SLICE_FEAT_WALL_OUTER, 0, 0, 400, b, 2);
+    test_plan_via(pb, via, 1);
+    struct preview_bed bed = {220, 220};
+    size_t layers[] = {0};
+    struct preview_opts o = {.width = 1200, .height = 1200, .layers = layers,
+                             .nlayers = 1, .travel = 1};
+    unsigned char *png = NULL;
+    size_t len = 0;
+    struct dy_err err = {0};
+    assert_int_equal(preview_plan_png_mem(&plan, &bed, &o, &png, &len, &err), 0);
+    cairo_surface_t *s = png_decode(png, len);
+    /* A 16 mm footprint centred on (115, 115): a 40 mm view from 95 mm. */
+    double sc = fmin(1200 * 0.88 / 40, (1200 - 18) * 0.88 / 40);
+    double ox = (1200 - sc * 40) / 2 - sc * 95, oy = 18 + (1182 + sc * 40) / 2 + sc * 95;
+#define AT(x, y) (int)lround(ox + sc * (x)), (int)lround(oy - sc * (y))
+    /* Both legs of the route: (123, 107) -> (107, 115) -> (123, 123). */
+    assert_true(blue_near(s, AT(115, 111), 4));
+    assert_true(blue_near(s, AT(115, 119), 4));
+    /* Not the straight line (123, 107) -> (123, 123). */
+    assert_false(blue_near(s, AT(123, 115), 4));
+    cairo_surface_destroy(s);
+    free(png);
+    /* Without the travel option, no route either. */
+    o.travel = 0;
+    assert_int_equal(preview_plan_png_mem(&plan, &bed, &o, &png, &len, &err), 0);
+    s = png_decode(png, len);
+    assert_false(blue_near(s, AT(115, 111), 4));
+#undef AT
+    cairo_surface_destroy(s);
+    free(png);
+    test_plan_free(&plan);
+}
+
 static void test_overview_and_file(void **state)
 {
     struct slice_plan plan = {0};
@@ -242,6 +302,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layer_top_down),
+        cmocka_unit_test(test_travel_via),
         cmocka_unit_test(test_overview_and_file),
         cmocka_unit_test(test_thumbnail_roundtrip),
     };

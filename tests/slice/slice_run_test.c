@@ -389,10 +389,28 @@ static int crosses_ring(const struct slice_path *ring, struct slice_pt a, struct
 
 struct travel_stats {
     size_t travels, crossing, retracts, short_paths;
+    size_t straight_crossing; /* travels whose straight line would cross */
+    size_t combed;            /* travels with via points */
 };
 
-/* Every travel whose straight line crosses an outer wall of its layer
- * retracts first; no layer is empty; counts what it saw. */
+/* 1 when the travel from a through the path's via points to its first
+ * point crosses a ring of the path `ring`; with `straight`, only a -> pts[0]. */
+static int travel_crosses(const struct slice_path *ring, struct slice_pt a,
+                          const struct slice_path *sp, int straight)
+{
+    size_t nv = straight ? 0 : sp->nvia;
+    for (size_t v = 0; v <= nv; v++) {
+        struct slice_pt b = v < nv ? sp->via[v] : sp->pts[0];
+        if (crosses_ring(ring, a, b))
+            return 1;
+        a = b;
+    }
+    return 0;
+}
+
+/* Every travel whose route (straight, or through its via points) crosses
+ * an outer wall of its layer retracts first; no layer is empty; counts
+ * what it saw, and how many straight lines would have crossed. */
 static struct travel_stats check_travels(const struct slice_plan *plan, const char *name)
 {
     struct travel_stats st = {0};
@@ -419,23 +437,30 @@ static struct travel_stats check_travels(const struct slice_plan *plan, const ch
             if (a.x == b.x && a.y == b.y)
                 continue;
             st.travels++;
+            st.combed += sp->nvia > 0;
+            int straight = 0, routed = 0;
             for (size_t j = 0; j < L->npaths; j++) {
-                if (L->paths[j].feature != SLICE_FEAT_WALL_OUTER ||
-                    !crosses_ring(&L->paths[j], a, b))
+                if (L->paths[j].feature != SLICE_FEAT_WALL_OUTER)
                     continue;
-                st.crossing++;
-                if (!sp->retract_before)
-                    fail_msg("%s: layer %zu path %zu (%s): the travel from (%d, %d) to "
-                             "(%d, %d) crosses the outer wall of path %zu without a "
-                             "retraction", name, k, i, slice_feature_name(sp->feature), a.x,
-                             a.y, b.x, b.y, j);
-                break;
+                straight = straight || travel_crosses(&L->paths[j], a, sp, 1);
+                if (!routed && travel_crosses(&L->paths[j], a, sp, 0)) {
+                    routed = 1;
+                    if (!sp->retract_before)
+                        fail_msg("%s: layer %zu path %zu (%s): the travel from (%d, %d) to "
+                                 "(%d, %d) (%zu via points) crosses the outer wall of path "
+                                 "%zu without a retraction", name, k, i,
+                                 slice_feature_name(sp->feature), a.x, a.y, b.x, b.y,
+                                 sp->nvia, j);
+                }
             }
+            st.straight_crossing += straight;
+            st.crossing += routed;
         }
     }
-    print_message("%s: %zu layers, %zu travels, %zu cross an outer wall (all retract), "
-                  "%zu retractions, %zu paths under 1 mm\n", name, plan->nlayers, st.travels,
-                  st.crossing, st.retracts, st.short_paths);
+    print_message("%s: %zu layers, %zu travels, %zu cross an outer wall (all retract; %zu "
+                  "would in a straight line), %zu combed, %zu retractions, %zu paths under "
+                  "1 mm\n", name, plan->nlayers, st.travels, st.crossing,
+                  st.straight_crossing, st.combed, st.retracts, st.short_paths);
     return st;
 }
 

@@ -253,11 +253,14 @@ struct slice_plan_support {
  * position to where each island's first loop starts (islands with no
  * loops, i.e. specks, are skipped); inside an island: walls (inner to
  * outer by default, seam by `seam`), bottom and top skin, sparse infill,
- * each set ordered greedily (open lines may be reversed). retract_before
- * is set on a layer's first path, on every travel outside an island (to
- * skirt, brim, support, another island), when the travel's straight line
- * crosses the current island's outline or outer wall, or when it is longer
- * than retract_min_travel_um. Layers at the top with no path are dropped:
+ * each set ordered greedily (open lines may be reversed). A travel inside
+ * an island whose straight line would cross the island's outline or outer
+ * wall is combed: routed inside the part through the path's `via` points
+ * (at most 3x the straight distance). retract_before is set on a layer's
+ * first path, on every travel outside an island (to skirt, brim, support,
+ * another island), on a travel that would cross the outline or outer wall
+ * and found no route, and on any travel (routed length) longer than
+ * retract_min_travel_um. Layers at the top with no path are dropped:
  * the plan's last layer prints something. */
 int slice_plan_build(const struct slice_layers *layers, const struct slice_walls *walls,
                      const struct slice_fill *fill, const struct slice_plan_support *support,

@@ -2,8 +2,9 @@
  * and the preview. Plain data: ordered extrusion paths per layer, integer
  * microns (as CuraEngine and PrusaSlicer, so geometry is exact).
  *
- * The writer only formats: it travels to each path's first point (retracting
- * when `retract_before` is set), then extrudes along the path with the
+ * The writer only formats: it travels to each path's first point, through
+ * the path's `via` waypoints when it has any (retracting first when
+ * `retract_before` is set), then extrudes along the path with the
  * width and layer height given, at the speed its profile sets for the
  * feature. */
 #ifndef DARYN_SLICE_PLAN_H
@@ -45,6 +46,12 @@ struct slice_path {
     int32_t width_um;    /* extrusion width */
     struct slice_pt *pts;
     size_t n;
+    struct slice_pt *via; /* travel waypoints, in order, between where the
+                             nozzle is and pts[0] (a route around a hole or
+                             a notch, inside the part); owned by the plan
+                             (slice_plan_fini frees it); NULL, nvia = 0: a
+                             straight travel */
+    size_t nvia;
 };
 
 struct slice_plan_layer {
