@@ -309,7 +309,8 @@ int slice_comb_route(struct slice_comb *c, const struct slice_island_walls *iw,
     rc = find_hits(s, A, B, &h, &nh, &cap);
     if (rc)
         goto fail;
-    qsort(h, nh, sizeof(*h), hit_cmp);
+    if (nh > 1) /* h is NULL when the travel meets nothing (UBSan) */
+        qsort(h, nh, sizeof(*h), hit_cmp);
     rc = route_push(&rt, A);
     if (rc)
         goto fail;
