@@ -228,7 +228,7 @@ int story_edit_key_move(struct story_edit *e, const struct story *s,
                         struct dy_err *err)
 {
     edit_begin(e, STORY_EDIT_KEY_MOVE);
-    struct key k;
+    struct key k = {0};
     int rc = key_arg(e, s, track, key, &k, err);
     if (rc == 0)
         rc = key_time_check(to_s, "time", err);
