@@ -95,37 +95,6 @@ static double polyline_len(const struct poly_ring *l)
     return s;
 }
 
-/* Doubles are exact here: bed coordinates differ by far less than 2^26. */
-static double orient(struct slice_pt a, struct slice_pt b, struct slice_pt c)
-{
-    return ((double)b.x - a.x) * ((double)c.y - a.y) -
-           ((double)b.y - a.y) * ((double)c.x - a.x);
-}
-
-/* 1 when segment ab properly crosses an edge of `s`. The chord's ends lie
- * on the original area's boundary, i.e. strictly inside `s` (the area grown
- * by a tolerance), so a chord that crosses no edge stays inside. */
-static int chord_crosses(const struct poly_set *s, struct slice_pt a, struct slice_pt b)
-{
-    const int32_t lox = a.x < b.x ? a.x : b.x, hix = a.x < b.x ? b.x : a.x;
-    const int32_t loy = a.y < b.y ? a.y : b.y, hiy = a.y < b.y ? b.y : a.y;
-    for (size_t i = 0; i < s->n; i++) {
-        const struct poly_ring *r = &s->rings[i];
-        for (size_t j = 0; j < r->n; j++) {
-            const struct slice_pt c = r->pts[j], d = r->pts[(j + 1) % r->n];
-            if ((c.x < lox && d.x < lox) || (c.x > hix && d.x > hix) ||
-                (c.y < loy && d.y < loy) || (c.y > hiy && d.y > hiy))
-                continue;
-            const double o1 = orient(a, b, c), o2 = orient(a, b, d);
-            const double o3 = orient(c, d, a), o4 = orient(c, d, b);
-            if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) &&
-                ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
-                return 1;
-        }
-    }
-    return 0;
-}
-
 static int ring_push_pts(struct poly_ring *cur, const struct poly_ring *frag, int reversed)
 {
     for (size_t i = 0; i < frag->n; i++) {
@@ -210,7 +179,7 @@ int infill_finish(const struct poly_set *area, const struct poly_lines *raw,
         const struct poly_ring *f = &clipped.lines[keep[best]];
         const struct slice_pt start = f->pts[best_rev ? f->n - 1 : 0];
         const int join = cur.n > 0 && best_d <= join_max_um &&
-                         !chord_crosses(&grown, at, start);
+                         !poly_segment_crosses(&grown, at, start);
         if (!join && cur.n > 0) {
             if (poly_lines_add(out, cur.pts, cur.n) != 0) {
                 rc = dy_err_set(err, DY_ENOMEM, "infill", "out of memory for lines");

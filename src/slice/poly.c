@@ -259,3 +259,30 @@ fail:
     poly_set_fini(&tmp);
     return rc;
 }
+
+/* Doubles are exact here: bed coordinates differ by far less than 2^26. */
+static double seg_orient(struct slice_pt a, struct slice_pt b, struct slice_pt c)
+{
+    return ((double)b.x - a.x) * ((double)c.y - a.y) - ((double)b.y - a.y) * ((double)c.x - a.x);
+}
+
+int poly_segment_crosses(const struct poly_set *s, struct slice_pt a, struct slice_pt b)
+{
+    const int32_t lox = a.x < b.x ? a.x : b.x, hix = a.x < b.x ? b.x : a.x;
+    const int32_t loy = a.y < b.y ? a.y : b.y, hiy = a.y < b.y ? b.y : a.y;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct poly_ring *r = &s->rings[i];
+        for (size_t j = 0; j < r->n; j++) {
+            const struct slice_pt c = r->pts[j], d = r->pts[(j + 1) % r->n];
+            if ((c.x < lox && d.x < lox) || (c.x > hix && d.x > hix) ||
+                (c.y < loy && d.y < loy) || (c.y > hiy && d.y > hiy))
+                continue;
+            const double o1 = seg_orient(a, b, c), o2 = seg_orient(a, b, d);
+            const double o3 = seg_orient(c, d, a), o4 = seg_orient(c, d, b);
+            if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) &&
+                ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
+                return 1;
+        }
+    }
+    return 0;
+}

@@ -55,27 +55,6 @@ static double dist(struct slice_pt a, struct slice_pt b)
     return hypot((double)a.x - b.x, (double)a.y - b.y);
 }
 
-int slice_seg_crosses(const struct poly_set *s, struct slice_pt a, struct slice_pt b)
-{
-    const int32_t lox = a.x < b.x ? a.x : b.x, hix = a.x < b.x ? b.x : a.x;
-    const int32_t loy = a.y < b.y ? a.y : b.y, hiy = a.y < b.y ? b.y : a.y;
-    for (size_t i = 0; i < s->n; i++) {
-        const struct poly_ring *r = &s->rings[i];
-        for (size_t j = 0; j < r->n; j++) {
-            const struct slice_pt c = r->pts[j], d = r->pts[(j + 1) % r->n];
-            if ((c.x < lox && d.x < lox) || (c.x > hix && d.x > hix) ||
-                (c.y < loy && d.y < loy) || (c.y > hiy && d.y > hiy))
-                continue;
-            const double o1 = orient(a, b, c), o2 = orient(a, b, d);
-            const double o3 = orient(c, d, a), o4 = orient(c, d, b);
-            if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) &&
-                ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
-                return 1;
-        }
-    }
-    return 0;
-}
-
 static int route_push(struct route *r, struct slice_pt p)
 {
     if (r->n && r->v[r->n - 1].x == p.x && r->v[r->n - 1].y == p.y)
@@ -210,7 +189,7 @@ static int walk_push(struct route *rt, const struct poly_ring *r, const struct h
  * inside, so no proper crossing plus an inside midpoint means inside. */
 static int visible(const struct poly_set *s, struct slice_pt p, struct slice_pt q)
 {
-    if (slice_seg_crosses(s, p, q))
+    if (poly_segment_crosses(s, p, q))
         return 0;
     int32_t mx = (int32_t)(((int64_t)p.x + q.x) / 2), my = (int32_t)(((int64_t)p.y + q.y) / 2);
     return poly_contains(s, mx, my);
@@ -340,8 +319,8 @@ int slice_comb_route(struct slice_comb *c, const struct slice_island_walls *iw,
      * be worth it. */
     double len = 0;
     for (size_t i = 1; i < out.n; i++) {
-        if (slice_seg_crosses(&iw->outline, out.v[i - 1], out.v[i]) ||
-            (iw->nloops > 0 && slice_seg_crosses(&iw->loops[0], out.v[i - 1], out.v[i])))
+        if (poly_segment_crosses(&iw->outline, out.v[i - 1], out.v[i]) ||
+            (iw->nloops > 0 && poly_segment_crosses(&iw->loops[0], out.v[i - 1], out.v[i])))
             goto none;
         len += dist(out.v[i - 1], out.v[i]);
     }

@@ -22,11 +22,6 @@ struct slice_comb {
 
 void slice_comb_fini(struct slice_comb *c);
 
-/* 1 when segment ab properly crosses an edge of a ring of `s` (touching a
- * vertex or running along an edge does not count: a seam lies on its own
- * wall). */
-int slice_seg_crosses(const struct poly_set *s, struct slice_pt a, struct slice_pt b);
-
 /* Routes a travel from `a` to `b`, both in island `iw`, along the comb
  * boundary: returns 1 and sets *via (malloc'd, caller frees; NULL when
  * nvia = 0) to the waypoints between a and b and *len_um to the whole

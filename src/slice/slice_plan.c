@@ -79,8 +79,8 @@ static int travel_leaves(const struct planner *pl, struct slice_pt to)
     const struct slice_island_walls *iw = pl->island;
     if (!iw)
         return 1;
-    return slice_seg_crosses(&iw->outline, pl->pos, to) ||
-           (iw->nloops > 0 && slice_seg_crosses(&iw->loops[0], pl->pos, to));
+    return poly_segment_crosses(&iw->outline, pl->pos, to) ||
+           (iw->nloops > 0 && poly_segment_crosses(&iw->loops[0], pl->pos, to));
 }
 
 /* Appends a path (points copied; reversed when `rev`; a closed ring rotated

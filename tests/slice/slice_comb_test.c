@@ -228,8 +228,8 @@ static int route(const struct slice_island_walls *iw, struct slice_pt a, struct 
         struct slice_pt p = a;
         for (size_t v = 0; v <= *nvia; v++) {
             struct slice_pt q = v < *nvia ? via[v] : b;
-            assert_false(slice_seg_crosses(&iw->outline, p, q));
-            assert_false(slice_seg_crosses(&iw->loops[0], p, q));
+            assert_false(poly_segment_crosses(&iw->outline, p, q));
+            assert_false(poly_segment_crosses(&iw->loops[0], p, q));
             double d = hypot((double)p.x - q.x, (double)p.y - q.y);
             for (int s = 0, steps = (int)ceil(d / 50); s <= steps; s++) {
                 double t = steps ? (double)s / steps : 0;

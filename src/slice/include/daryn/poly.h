@@ -112,6 +112,11 @@ int poly_simplify(const struct poly_set *in, double tol_um, struct poly_set *out
  * boundary, 0 outside. Linear in the number of vertices. */
 int poly_contains(const struct poly_set *s, int32_t x, int32_t y);
 
+/* 1 when segment ab properly crosses an edge of a ring of `s`: touching a
+ * vertex or running along an edge does not count (a seam lies on its own
+ * wall, a chord's ends on the area's boundary). */
+int poly_segment_crosses(const struct poly_set *s, struct slice_pt a, struct slice_pt b);
+
 #ifdef __cplusplus
 }
 #endif
