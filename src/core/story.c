@@ -21,6 +21,47 @@ int story_lang_from_code(const char *code)
     return -1;
 }
 
+size_t story_utf8_len(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0], cp;
+    size_t n;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0) {
+        n = 2;
+        cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+        n = 3;
+        cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0; /* also stops at the NUL */
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+bool story_utf8_valid(const char *s)
+{
+    while (*s) {
+        size_t n = story_utf8_len(s);
+        if (n == 0)
+            return false;
+        s += n;
+    }
+    return true;
+}
+
 const char *story_text_get(const struct story_text *t, enum story_lang lang)
 {
     if ((unsigned)lang < STORY_LANG_COUNT && t->s[lang] && t->s[lang][0])

@@ -30,49 +30,13 @@ static int id_copy(char dst[STORY_EDIT_ID_SIZE], const char *id, const char *wha
     return 0;
 }
 
-/* Valid UTF-8 (as the saver and jansson decide: no overlongs, surrogates or
- * code points above U+10FFFF). */
-static int utf8_valid(const char *str)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    while (*s) {
-        unsigned c = *s, cp, n;
-        if (c < 0x80) {
-            s++;
-            continue;
-        }
-        if ((c & 0xe0) == 0xc0) {
-            n = 2;
-            cp = c & 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            n = 3;
-            cp = c & 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            n = 4;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        for (unsigned i = 1; i < n; i++) {
-            if ((s[i] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        s += n;
-    }
-    return 1;
-}
-
 static int check_text_arg(const char *t, const char *what, struct dy_err *err)
 {
     if (!t)
         return 0;
     if (strlen(t) > STORY_MAX_TEXT)
         return dy_err_set(err, DY_ELIMIT, what, "text longer than %d bytes", STORY_MAX_TEXT);
-    if (!utf8_valid(t))
+    if (!story_utf8_valid(t))
         return dy_err_set(err, DY_EINVAL, what, "text is not valid UTF-8");
     return 0;
 }

@@ -113,41 +113,6 @@ static void jw_close(struct jw *w, char ch)
     jw_lit(w, s);
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 (overlongs, surrogates and
- * code points above U+10FFFF are invalid, as jansson decides on load). */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned cp;
-    if (c < 0x80) {
-        return 1;
-    } else if ((c & 0xe0) == 0xc0) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-        (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff)) {
-        return 0;
-    }
-    return n;
-}
-
 /* A quoted, escaped string (no separator). */
 static void jw_strbody(struct jw *w, const char *s)
 {
@@ -159,7 +124,7 @@ static void jw_strbody(struct jw *w, const char *s)
     while (*s) {
         unsigned char ch = (unsigned char)*s;
         if (ch >= 0x80) {
-            size_t n = utf8_len((const unsigned char *)s);
+            size_t n = story_utf8_len(s);
             if (n == 0) {
                 w->bad_utf8 = true;
                 return;

@@ -182,6 +182,21 @@ static void test_actor_copy(void **state)
     story_destroy(s);
 }
 
+static void test_utf8(void **state)
+{
+    assert_int_equal(story_utf8_len("a"), 1);
+    assert_int_equal(story_utf8_len("\xd3\x99"), 2);         /* ә */
+    assert_int_equal(story_utf8_len("\xe2\x82\xb8"), 3);     /* ₸ */
+    assert_int_equal(story_utf8_len("\xf0\x9f\xa6\x8a"), 4); /* fox emoji */
+    assert_int_equal(story_utf8_len("\xc0\xaf"), 0);          /* overlong '/' */
+    assert_int_equal(story_utf8_len("\xed\xa0\x80"), 0);     /* surrogate */
+    assert_int_equal(story_utf8_len("\xf4\x90\x80\x80"), 0); /* > U+10FFFF */
+    assert_int_equal(story_utf8_len("\xd3"), 0);              /* cut at the NUL */
+    assert_int_equal(story_utf8_len("\x80"), 0);              /* stray continuation */
+    assert_true(story_utf8_valid("Сәлем, қасқыр!"));
+    assert_false(story_utf8_valid("ok \xd3"));
+}
+
 int run_story_tests(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +205,7 @@ int run_story_tests(void)
         cmocka_unit_test(test_validate_paths),
         cmocka_unit_test(test_drawing_copy),
         cmocka_unit_test(test_actor_copy),
+        cmocka_unit_test(test_utf8),
     };
     return cmocka_run_group_tests_name("story", tests, NULL, NULL);
 }

@@ -67,6 +67,13 @@ struct story_text {
     char *s[STORY_LANG_COUNT]; /* UTF-8, owned */
 };
 
+/* Length in bytes of the valid UTF-8 sequence starting at s, or 0 when it
+ * is invalid (overlongs, surrogates and code points above U+10FFFF are
+ * invalid, as jansson decides on load). story_utf8_valid: the whole
+ * NUL-terminated string is valid UTF-8. */
+size_t story_utf8_len(const char *s);
+bool story_utf8_valid(const char *s);
+
 /* The text for `lang`, falling back to en, ru, kk in that order; "" if none. */
 const char *story_text_get(const struct story_text *t, enum story_lang lang);
 
