@@ -315,23 +315,6 @@ int sio_get_str(struct pctx *c, json_t *o, const char *k, bool required,
     return rc;
 }
 
-static bool sio_id_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > STORY_MAX_ID) {
-        return false;
-    }
-    for (; *s; s++) {
-        char ch = *s;
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-              (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
-              ch == '-')) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Id member: required, well formed, and (when `set` is given) unique. */
 int sio_get_id(struct pctx *c, json_t *o, const char *k,
                struct idset *set, int val, const char **out)
@@ -342,7 +325,7 @@ int sio_get_id(struct pctx *c, json_t *o, const char *k,
     }
     size_t m = sio_jp_key(&c->path, k);
     const char *first = NULL;
-    if (!sio_id_valid(*out)) {
+    if (!story_id_valid(*out)) { /* the validator's rule */
         rc = sio_perr(c, DY_EFORMAT,
                       "invalid id \"%.80s\": use 1..%d of A-Z a-z 0-9 _ . -",
                       *out, STORY_MAX_ID);
