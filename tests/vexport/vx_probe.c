@@ -86,17 +86,30 @@ static AVCodecContext *open_dec(AVFormatContext *fc, int idx)
     return d;
 }
 
+/* Opens path and a decoder for its best stream of `type`; NULL (and
+ * nothing left open) when either fails. */
+static AVCodecContext *open_best(const char *path, enum AVMediaType type, AVFormatContext **fc,
+                                 int *idx)
+{
+    *fc = NULL;
+    if (avformat_open_input(fc, path, NULL, NULL) < 0) {
+        return NULL;
+    }
+    avformat_find_stream_info(*fc, NULL);
+    *idx = av_find_best_stream(*fc, type, -1, -1, NULL, 0);
+    AVCodecContext *d = *idx >= 0 ? open_dec(*fc, *idx) : NULL;
+    if (!d) {
+        avformat_close_input(fc);
+    }
+    return d;
+}
+
 long probe_video(const char *path, probe_frame_cb cb, void *ud)
 {
-    AVFormatContext *fc = NULL;
-    if (avformat_open_input(&fc, path, NULL, NULL) < 0) {
-        return -1;
-    }
-    avformat_find_stream_info(fc, NULL);
-    int idx = av_find_best_stream(fc, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
-    AVCodecContext *d = idx >= 0 ? open_dec(fc, idx) : NULL;
+    AVFormatContext *fc;
+    int idx;
+    AVCodecContext *d = open_best(path, AVMEDIA_TYPE_VIDEO, &fc, &idx);
     if (!d) {
-        avformat_close_input(&fc);
         return -1;
     }
     AVPacket *pkt = av_packet_alloc();
@@ -161,15 +174,10 @@ long probe_video(const char *path, probe_frame_cb cb, void *ud)
 int probe_audio(const char *path, float **pcm, size_t *nframes, int *rate,
                 int *channels)
 {
-    AVFormatContext *fc = NULL;
-    if (avformat_open_input(&fc, path, NULL, NULL) < 0) {
-        return -1;
-    }
-    avformat_find_stream_info(fc, NULL);
-    int idx = av_find_best_stream(fc, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
-    AVCodecContext *d = idx >= 0 ? open_dec(fc, idx) : NULL;
+    AVFormatContext *fc;
+    int idx;
+    AVCodecContext *d = open_best(path, AVMEDIA_TYPE_AUDIO, &fc, &idx);
     if (!d) {
-        avformat_close_input(&fc);
         return -1;
     }
     int ch = d->ch_layout.nb_channels;
@@ -222,15 +230,10 @@ int probe_audio(const char *path, float **pcm, size_t *nframes, int *rate,
 
 int probe_subtitles(const char *path, struct probe_cue *cues, int max)
 {
-    AVFormatContext *fc = NULL;
-    if (avformat_open_input(&fc, path, NULL, NULL) < 0) {
-        return -1;
-    }
-    avformat_find_stream_info(fc, NULL);
-    int idx = av_find_best_stream(fc, AVMEDIA_TYPE_SUBTITLE, -1, -1, NULL, 0);
-    AVCodecContext *d = idx >= 0 ? open_dec(fc, idx) : NULL;
+    AVFormatContext *fc;
+    int idx;
+    AVCodecContext *d = open_best(path, AVMEDIA_TYPE_SUBTITLE, &fc, &idx);
     if (!d) {
-        avformat_close_input(&fc);
         return -1;
     }
     AVPacket *pkt = av_packet_alloc();
