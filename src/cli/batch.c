@@ -164,13 +164,12 @@ size_t batch_run(size_t n, int parallel, batch_job_fn fn, void *arg, const char 
                 done++;
             }
         }
-        double sum = 0;
-        size_t finished = 0;
+        /* Stories done plus the fractions of those running. */
+        double sum = (double)done;
         for (int k = 0; k < parallel; k++)
             if (slots[k].pid)
                 sum += slots[k].frac;
-        finished = done;
-        progress_update(&bar, (double)finished + sum, (double)n);
+        progress_update(&bar, sum, (double)n);
         if (cli_interrupted && next < n) {
             /* Nothing new starts; count the jobs never started as failed. */
             int running = 0;
