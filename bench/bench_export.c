@@ -13,9 +13,8 @@
 #include <time.h>
 
 #include "daryn/export.h"
-/* The story builder shared with tests/export (bench/CMakeLists.txt links
- * only the libraries, so it is compiled in here). */
-#include "../tests/export/ex_story.c"
+/* The story builder shared with tests/export. */
+#include "ex_story.h"
 
 int main(int argc, char **argv)
 {
